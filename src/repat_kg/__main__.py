@@ -1,0 +1,5 @@
+"""Entry point for ``python -m repat_kg``."""
+
+from repat_kg.cli import main
+
+main()

@@ -1,0 +1,126 @@
+"""Locate evidence text in an article's content and describe it as a character span."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from repat_kg.errors import InputError
+
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence located in an article: offsets in Unicode code points, end exclusive."""
+
+    article_id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    line: int
+
+
+class ArticleText:
+    """The text of one source article and the line ranges that are its own content."""
+
+    def __init__(self, article_id: str, path: Path, text: str):
+        self.article_id = article_id
+        self.path = path
+        self.text = text
+        self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.content: list[tuple[int, int]] = []
+
+    @classmethod
+    def read(cls, path: Path) -> ArticleText:
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read article: {exc}", path) from exc
+        return cls(path.stem, path, text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts) - (1 if self.text.endswith("\n") else 0)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def set_content_lines(self, ranges: list[tuple[int, int]]) -> None:
+        """Declare the article's own content as 1-based inclusive line ranges."""
+        spans = []
+        for first, last in ranges:
+            start = self._line_starts[first - 1]
+            end = self._line_starts[last] if last < len(self._line_starts) else len(self.text)
+            spans.append((start, end))
+        self.content = spans
+
+    def _in_content(self, start: int, end: int) -> bool:
+        return any(c_start <= start and end <= c_end for c_start, c_end in self.content)
+
+    def locate(self, needle: str, source: Path, line: int, what: str = "evidence") -> Span:
+        """Find ``needle`` exactly once in the content; errors name the annotation file and line."""
+        if not needle or not needle.strip():
+            raise InputError(f"{what} text is empty", source, line)
+        hits = []
+        position = self.text.find(needle)
+        while position != -1:
+            hits.append(position)
+            position = self.text.find(needle, position + 1)
+        shown = needle if len(needle) <= 80 else needle[:77] + "..."
+        if not hits:
+            raise InputError(f"{what} text not found in {self.path.name}: {shown!r}", source, line)
+        in_content = [hit for hit in hits if self._in_content(hit, hit + len(needle))]
+        if not in_content:
+            lines = ", ".join(str(self.line_of(hit)) for hit in hits)
+            raise InputError(
+                f"{what} text found only in page boilerplate of {self.path.name} "
+                f"(line {lines}): {shown!r}",
+                source,
+                line,
+            )
+        if len(in_content) > 1:
+            lines = ", ".join(str(self.line_of(hit)) for hit in in_content)
+            raise InputError(
+                f"{what} text is ambiguous: found {len(in_content)} times in {self.path.name} "
+                f"(lines {lines}); quote more words: {shown!r}",
+                source,
+                line,
+            )
+        return self.span_at(in_content[0], in_content[0] + len(needle))
+
+    def span_at(self, start: int, end: int) -> Span:
+        """The span of characters ``start`` to ``end`` (exclusive) with its quote context."""
+        needle = self.text[start:end]
+        return Span(
+            article_id=self.article_id,
+            start=start,
+            end=end,
+            exact=needle,
+            prefix=self.text[max(0, start - CONTEXT_CHARS) : start],
+            suffix=self.text[end : end + CONTEXT_CHARS],
+            line=self.line_of(start),
+        )
+
+    def first_mention(self, name: str) -> Span | None:
+        """The first whole-word occurrence of ``name`` in the content, if any."""
+        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+        for match in pattern.finditer(self.text):
+            if self._in_content(match.start(), match.end()):
+                return self.span_at(match.start(), match.end())
+        return None
+
+    def occurs_in_content(self, needle: str) -> bool:
+        position = self.text.find(needle)
+        while position != -1:
+            if self._in_content(position, position + len(needle)):
+                return True
+            position = self.text.find(needle, position + 1)
+        return False
