@@ -240,7 +240,9 @@ def _load_registry(path: Path, vocab: Vocabulary) -> tuple[dict[str, Entity], li
     unknown = set(data) - set(ENTITY_CATEGORIES)
     if unknown:
         key = sorted(unknown)[0]
-        raise InputError(f"unknown registry section {key!r}; expected people, organizations, places", path, data.line_of(key))
+        raise InputError(
+            f"unknown registry section {key!r}; expected people, organizations, places", path, data.line_of(key)
+        )
     entities: dict[str, Entity] = {}
     pending_within: list[tuple[str, LineDict]] = []
     for section, category in ENTITY_CATEGORIES.items():
@@ -264,9 +266,16 @@ def _load_registry(path: Path, vocab: Vocabulary) -> tuple[dict[str, Entity], li
             )
             kind = None
             if category == "organization":
-                kind = vocab.iri("organization kind", _require(spec, "kind", path, f"entity {entity_id!r}"), path, spec.line_of("kind"))
+                kind = vocab.iri(
+                    "organization kind",
+                    _require(spec, "kind", path, f"entity {entity_id!r}"),
+                    path,
+                    spec.line_of("kind"),
+                )
             elif category == "place":
-                kind = vocab.iri("place kind", _require(spec, "kind", path, f"entity {entity_id!r}"), path, spec.line_of("kind"))
+                kind = vocab.iri(
+                    "place kind", _require(spec, "kind", path, f"entity {entity_id!r}"), path, spec.line_of("kind")
+                )
             entities[entity_id] = Entity(entity_id, category, name, aliases, kind)
             if "within" in spec:
                 pending_within.append((entity_id, spec))
@@ -334,7 +343,11 @@ class _ArticleParser:
         for key in data:
             if key not in {"document", "events", "claims", "quotes"}:
                 raise InputError(f"unknown top-level field {key!r}", self.path, data.line_of(key))
-        document = self.document(_mapping(_require(data, "document", self.path, "annotation"), self.path, data.line_of("document"), "document"))
+        document = self.document(
+            _mapping(
+                _require(data, "document", self.path, "annotation"), self.path, data.line_of("document"), "document"
+            )
+        )
         annotation = Annotation(self.path, document)
         event_keys: set[str] = set()
         for item in _list(data.get("events"), self.path, data.line_of("events"), "events"):
@@ -377,22 +390,40 @@ class _ArticleParser:
 
     def document(self, document: LineDict) -> Document:
         self.content_lines(document)
-        outlet = self.entity(_require(document, "outlet", self.path, "document"), document.line_of("outlet"), ("organization",), "outlet")
-        basis = _text(_require(document, "outlet_basis", self.path, "document"), self.path, document.line_of("outlet_basis"), "outlet_basis")
+        outlet = self.entity(
+            _require(document, "outlet", self.path, "document"), document.line_of("outlet"), ("organization",), "outlet"
+        )
+        basis = _text(
+            _require(document, "outlet_basis", self.path, "document"),
+            self.path,
+            document.line_of("outlet_basis"),
+            "outlet_basis",
+        )
         url = document.get("url")
         if url is not None and not (isinstance(url, str) and re.fullmatch(r"https?://\S+", url)):
             raise InputError(f"url {url!r} is not an http(s) URL", self.path, document.line_of("url"))
-        published = _mapping(_require(document, "published", self.path, "document"), self.path, document.line_of("published"), "published")
+        published = _mapping(
+            _require(document, "published", self.path, "document"),
+            self.path,
+            document.line_of("published"),
+            "published",
+        )
         date = parse_date(_require(published, "date", self.path, "published"), self.path, published.line_of("date"))
-        relation = self.vocab.iri("date relation", published.get("relation", "exact"), self.path, published.line_of("relation"))
+        relation = self.vocab.iri(
+            "date relation", published.get("relation", "exact"), self.path, published.line_of("relation")
+        )
         pub_basis = published.get("basis")
         if date.precision != "day" or published.get("relation", "exact") != "exact":
-            pub_basis = _text(pub_basis, self.path, published.line_of("basis"), "published.basis (how the date was inferred)")
+            pub_basis = _text(
+                pub_basis, self.path, published.line_of("basis"), "published.basis (how the date was inferred)"
+            )
         pub_evidence = self.locate(published, "evidence", "date evidence") if "evidence" in published else None
         wire = []
         for item in _list(document.get("wire"), self.path, document.line_of("wire"), "wire"):
             item = _mapping(item, self.path, document.line_of("wire"), "a wire credit")
-            agency = self.entity(_require(item, "agency", self.path, "wire"), item.line_of("agency"), ("organization",), "wire agency")
+            agency = self.entity(
+                _require(item, "agency", self.path, "wire"), item.line_of("agency"), ("organization",), "wire agency"
+            )
             wire.append((agency, self.locate(item, "evidence")))
         return Document(
             article=self.article,
@@ -437,11 +468,15 @@ class _ArticleParser:
             for t in (raw_types if isinstance(raw_types, list) else [raw_types])
         )
         label = _text(_require(item, "label", self.path, f"event {key!r}"), self.path, item.line_of("label"), "label")
-        date = self.date_spec(_mapping(_require(item, "date", self.path, f"event {key!r}"), self.path, item.line_of("date"), "date"))
+        date = self.date_spec(
+            _mapping(_require(item, "date", self.path, f"event {key!r}"), self.path, item.line_of("date"), "date")
+        )
         places = []
         for place in _list(item.get("places"), self.path, item.line_of("places"), "places"):
             place = _mapping(place, self.path, item.line_of("places"), "a place")
-            place_id = self.entity(_require(place, "place", self.path, "place"), place.line_of("place"), ("place",), "event place")
+            place_id = self.entity(
+                _require(place, "place", self.path, "place"), place.line_of("place"), ("place",), "event place"
+            )
             role = self.vocab.iri("place role", place.get("role", "location"), self.path, place.line_of("role"))
             places.append((role, place_id))
         participants = []
@@ -450,9 +485,14 @@ class _ArticleParser:
             agent = _require(participant, "agent", self.path, "participant")
             line = participant.line_of("agent")
             agent = self.entity(agent, line, ("person", "organization", "place"), "participant")
-            if self.entities[agent].category == "place" and self.entities[agent].kind != self.vocab.terms["place kind"]["country"]:
+            if (
+                self.entities[agent].category == "place"
+                and self.entities[agent].kind != self.vocab.terms["place kind"]["country"]
+            ):
                 raise InputError(f"participant {agent!r} is a place that is not a country", self.path, line)
-            role = self.vocab.iri("role", _require(participant, "role", self.path, "participant"), self.path, participant.line_of("role"))
+            role = self.vocab.iri(
+                "role", _require(participant, "role", self.path, "participant"), self.path, participant.line_of("role")
+            )
             participants.append((agent, role))
         if not places and not participants:
             raise InputError(f"event {key!r} needs at least one place or participant", self.path, item.line)
@@ -474,15 +514,25 @@ class _ArticleParser:
         if title is not None:
             title = _text(title, self.path, spec.line_of("title"), "title")
             if not self.article.occurs_in_content(title):
-                raise InputError(f"speaker title not found in the content of {self.article.path.name}: {title!r}", self.path, spec.line_of("title"))
+                raise InputError(
+                    f"speaker title not found in the content of {self.article.path.name}: {title!r}",
+                    self.path,
+                    spec.line_of("title"),
+                )
         affiliation = None
         if "affiliation" in spec:
-            affiliation = self.entity(spec["affiliation"], spec.line_of("affiliation"), ("organization", "place"), "affiliation")
+            affiliation = self.entity(
+                spec["affiliation"], spec.line_of("affiliation"), ("organization", "place"), "affiliation"
+            )
         kind = kinds[0]
         if kind == "unnamed":
             label = _text(spec["unnamed"], self.path, spec.line_of("unnamed"), "unnamed source")
             if not self.article.occurs_in_content(label):
-                raise InputError(f"unnamed source not found in the content of {self.article.path.name}: {label!r}", self.path, spec.line_of("unnamed"))
+                raise InputError(
+                    f"unnamed source not found in the content of {self.article.path.name}: {label!r}",
+                    self.path,
+                    spec.line_of("unnamed"),
+                )
             return Speaker("unnamed", label=label, title=title, affiliation=affiliation)
         categories = ("person",) if kind == "person" else ("organization", "place")
         entity = self.entity(spec[kind], spec.line_of(kind), categories, f"speaker {kind}")
@@ -497,12 +547,27 @@ class _ArticleParser:
     def event_ref(self, item: LineDict, event_keys: set[str]) -> str | None:
         event = item.get("event")
         if event is not None and event not in event_keys:
-            raise InputError(f"unknown event key {event!r} (not defined in this file's events)", self.path, item.line_of("event"))
+            raise InputError(
+                f"unknown event key {event!r} (not defined in this file's events)", self.path, item.line_of("event")
+            )
         return event
 
     def claim(self, item: LineDict, event_keys: set[str]) -> NumericClaim:
-        fields = {"id", "quantity", "event", "value", "low", "high", "qualifier", "counted", "description",
-                  "speaker", "cue", "as_of", "evidence"}
+        fields = {
+            "id",
+            "quantity",
+            "event",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "counted",
+            "description",
+            "speaker",
+            "cue",
+            "as_of",
+            "evidence",
+        }
         for key in item:
             if key not in fields:
                 raise InputError(f"unknown claim field {key!r}", self.path, item.line_of(key))
@@ -516,7 +581,11 @@ class _ArticleParser:
         if qualifier == "range" and (low is None or high is None or value is not None):
             raise InputError(f"{what}: a range needs 'low' and 'high' and no 'value'", self.path, item.line)
         if qualifier == "vague" and (low is None or value is not None):
-            raise InputError(f"{what}: a vague figure needs 'low' (the smallest number it can mean) and no 'value'", self.path, item.line)
+            raise InputError(
+                f"{what}: a vague figure needs 'low' (the smallest number it can mean) and no 'value'",
+                self.path,
+                item.line,
+            )
         if qualifier not in ("range", "vague") and (value is None or low is not None or high is not None):
             raise InputError(f"{what}: qualifier {qualifier!r} needs 'value' and no 'low'/'high'", self.path, item.line)
         if low is not None and high is not None and low > high:
@@ -531,7 +600,9 @@ class _ArticleParser:
             as_of_basis = spec.get("basis")
         return NumericClaim(
             id=claim_id,
-            quantity=_slug(_require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"),
+            quantity=_slug(
+                _require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"
+            ),
             event=self.event_ref(item, event_keys),
             value=value,
             low=low,
@@ -540,7 +611,9 @@ class _ArticleParser:
             qualifier_iri=qualifier_iri,
             counted=counted,
             counted_iri=counted_iri,
-            description=_text(_require(item, "description", self.path, what), self.path, item.line_of("description"), "description"),
+            description=_text(
+                _require(item, "description", self.path, what), self.path, item.line_of("description"), "description"
+            ),
             speaker=speaker,
             cue_iri=self.cue(item, speaker),
             as_of=as_of,

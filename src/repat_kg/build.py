@@ -60,8 +60,11 @@ def serialize(quads: list[ox.Quad], fmt: str, base: str = DEFAULT_BASE) -> bytes
     prefixes = {**PREFIXES, "id": base}
     if fmt in MERGED_FORMATS:
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
-    return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
+        content = ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
+    else:
+        content = ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes)
+    assert content is not None  # no output stream given, so pyoxigraph returns the bytes
+    return content
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
@@ -70,8 +73,8 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
     try:
         for target, content in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            temporary.append((Path(name), target))
+            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            temporary.append((Path(temp_name), target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
         for name, target in temporary:
@@ -91,9 +94,17 @@ def build(
     base: str = DEFAULT_BASE,
     validate: bool = True,
     formats: tuple[str, ...] = DEFAULT_OUTPUTS,
+    reason: bool = False,
 ) -> BuildResult:
-    """Build, validate (unless told not to) and write the outputs; nothing is written on failure."""
+    """Build, validate (unless told not to) and write the outputs; nothing is written on failure.
+
+    With ``reason``, OWL-RL inferences go into their own named graph, never among the asserted data.
+    """
     corpus, quads = build_quads(seeds_dir, base)
+    if reason:
+        from repat_kg.reasoning import infer
+
+        quads = sorted([*quads, *infer(quads, base, IriMinter(base).graph("inferred"))], key=str)
     result = BuildResult(corpus, quads)
     if validate:
         from repat_kg.validate import validate_quads

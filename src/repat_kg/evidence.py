@@ -81,8 +81,7 @@ class ArticleText:
         if not in_content:
             lines = ", ".join(str(self.line_of(hit)) for hit in hits)
             raise InputError(
-                f"{what} text found only in page boilerplate of {self.path.name} "
-                f"(line {lines}): {shown!r}",
+                f"{what} text found only in page boilerplate of {self.path.name} (line {lines}): {shown!r}",
                 source,
                 line,
             )

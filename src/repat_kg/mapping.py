@@ -225,6 +225,7 @@ class Mapper:
         out.add(node, RKG + "evidence", out.span(event.evidence))
         when = self.mint("event", event.key, "date", article_id)
         out.add(node, RKG + "when", when)
+        out.add(when, PROV + "wasDerivedFrom", self.mint.article(article_id))
         self.date_spec(out, when, event.date)
         for role, place in event.places:
             out.add(node, role, self.agent(place))
@@ -237,7 +238,9 @@ class Mapper:
             out.add(participation, RKG + "agent", agent)
             out.add(participation, RKG + "role", _iri(role))
 
-    def speaker(self, out: _GraphWriter, annotation: Annotation, claim: ox.NamedNode, speaker: Speaker, cue: str) -> None:
+    def speaker(
+        self, out: _GraphWriter, annotation: Annotation, claim: ox.NamedNode, speaker: Speaker, cue: str
+    ) -> None:
         outlet = self.agent(annotation.document.outlet)
         out.add(claim, RKG + "reportedBy", outlet)
         out.add(claim, RKG + "cue", _iri(cue))
@@ -273,7 +276,9 @@ class Mapper:
         if speaker.affiliation and speaker.kind != "unnamed":
             out.add(attribution, RKG + "affiliation", self.agent(speaker.affiliation))
 
-    def claim_common(self, out: _GraphWriter, annotation: Annotation, node: ox.NamedNode, evidence: Span, event: str | None) -> None:
+    def claim_common(
+        self, out: _GraphWriter, annotation: Annotation, node: ox.NamedNode, evidence: Span, event: str | None
+    ) -> None:
         out.add(node, PROV + "wasDerivedFrom", self.mint.article(annotation.document.article.article_id))
         out.add(node, RKG + "evidence", out.span(evidence))
         if event is not None:

@@ -15,6 +15,7 @@ class ValidationResult:
     conforms: bool
     violation_count: int
     report_text: str
+    focus_nodes: frozenset[str] = frozenset()
 
 
 def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> ValidationResult:
@@ -38,5 +39,19 @@ def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> Validati
         allow_warnings=False,
     )
     sh_result = rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult")
-    count = sum(1 for _ in report_graph.subjects(rdflib.RDF.type, sh_result))
-    return ValidationResult(bool(conforms), count, str(report_text))
+    results = list(report_graph.subjects(rdflib.RDF.type, sh_result))
+    focus_path = rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")
+    focus = frozenset(str(node) for result in results for node in report_graph.objects(result, focus_path))
+    return ValidationResult(bool(conforms), len(results), str(report_text), focus)
+
+
+def validate_with_ontology(quads: list[ox.Quad]) -> None:
+    """Validate quads read from a file, adding the ontology graph; raise if they do not conform."""
+    from repat_kg.errors import NonConformingError
+    from repat_kg.mapping import IriMinter, ontology_quads
+    from repat_kg.vocab import DEFAULT_BASE
+
+    merged = sorted({*quads, *ontology_quads(paths.ontology_file(), IriMinter(DEFAULT_BASE))}, key=str)
+    result = validate_quads(merged)
+    if not result.conforms:
+        raise NonConformingError(result.report_text, result.violation_count)

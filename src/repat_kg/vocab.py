@@ -90,9 +90,7 @@ def load_vocabulary(ontology: Path | None = None) -> Vocabulary:
             notation[subject.value] = obj.value
         elif predicate == SKOS + "inScheme":
             in_scheme[subject.value] = obj.value
-        elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(
-            obj, ox.NamedNode
-        ):
+        elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(obj, ox.NamedNode):
             parents[subject.value].add(obj.value)
     vocabulary = Vocabulary({name: {} for name in [*SCHEMES, "event type", "place kind", "place role"]})
     scheme_names = {iri: name for name, iri in SCHEMES.items()}

@@ -34,9 +34,7 @@ def _construct_mapping(loader: _LineLoader, node: Node) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            raise InputError(
-                f"mapping key {key!r} is not a string", loader.name, key_node.start_mark.line + 1
-            )
+            raise InputError(f"mapping key {key!r} is not a string", loader.name, key_node.start_mark.line + 1)
         if key in mapping:
             raise InputError(f"duplicate key {key!r}", loader.name, key_node.start_mark.line + 1)
         mapping[key] = loader.construct_object(value_node, deep=True)

@@ -1,0 +1,225 @@
+"""The repat-kg command line: thin click commands, and the one place errors become exit codes.
+
+Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from repat_kg.errors import InputError, NonConformingError, RepatKgError
+from repat_kg.vocab import DEFAULT_BASE
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
+RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+
+data_option = click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Graph file to use (.nq, .trig, .ttl, .nt, .jsonld). "
+    "Default: build/repat-kg.nq if present, else the seeds built in memory.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.version_option(package_name="repat-kg")
+def cli(debug: bool) -> None:
+    """Build and query a provenance-rich knowledge graph of news reporting on the
+    repatriation of children and women linked to Islamic State fighters.
+
+    \b
+    Example:
+      repat-kg build && repat-kg query official-claims
+    """
+
+
+@cli.command()
+@click.argument("seeds_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the output files.",
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+@click.option("--reason", is_flag=True, help="Also materialise OWL-RL inferences into the inferred named graph.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+def build(seeds_dir: Path | None, out_dir: Path, base: str, reason: bool, no_validate: bool) -> None:
+    """Build the graph from SEEDS_DIR, validate it and write TriG, N-Quads and Turtle.
+
+    SEEDS_DIR defaults to seeds/ of the current folder, or to the seed articles
+    shipped with the package. Exits 1 with the SHACL report if the graph does
+    not conform; writes nothing then.
+
+    \b
+    Example:
+      repat-kg build seeds/ -o build/
+    """
+    from repat_kg.build import build as build_graph
+    from repat_kg.build import default_seeds_dir
+
+    result = build_graph(seeds_dir or default_seeds_dir(), out_dir, base=base, validate=not no_validate, reason=reason)
+    corpus = result.corpus
+    click.echo(
+        f"built {len(result.quads)} quads from {len(corpus.annotations)} articles: "
+        f"{sum(len(a.events) for a in corpus.annotations)} event reports, "
+        f"{sum(len(a.claims) for a in corpus.annotations)} numeric claims, "
+        f"{sum(len(a.statements) for a in corpus.annotations)} statements; "
+        + ("validated (conforms)" if not no_validate else "not validated")
+    )
+    for path in result.written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def validate(file: Path) -> None:
+    """Validate an RDF FILE against the SHACL shapes (exit 1 if it does not conform).
+
+    \b
+    Example:
+      repat-kg validate build/repat-kg.trig
+    """
+    from repat_kg.dataset import read_quads
+    from repat_kg.validate import validate_with_ontology
+
+    validate_with_ontology(read_quads(file))
+    click.echo(f"{file}: conforms")
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    nargs=2,
+    metavar="NAME VALUE",
+    help="Bind a query parameter (repeatable); bound as an RDF literal by the engine.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@data_option
+def query(query: str, params: tuple[tuple[str, str], ...], fmt: str, data: Path | None) -> None:
+    """Run QUERY: a canned query name, a .rq file, or - for standard input.
+
+    \b
+    Examples:
+      repat-kg query official-claims
+      repat-kg query statements-by -p person "Anna Kuznetsova" --format csv
+    """
+    from repat_kg.dataset import load_quads, open_store
+    from repat_kg.queries import resolve, run
+    from repat_kg.render import render
+
+    canned = resolve(query)
+    values = dict(params)
+    if len(values) != len(params):
+        raise InputError("a parameter was given twice")
+    click.echo(render(run(open_store(load_quads(data)), canned, values), fmt), nl=False)
+
+
+@cli.command("queries")
+def list_queries() -> None:
+    """List the canned queries with their descriptions and parameters.
+
+    \b
+    Example:
+      repat-kg queries
+    """
+    from repat_kg.queries import catalogue
+
+    for name, canned in catalogue().items():
+        click.echo(f"{name}: {canned.description}")
+        for parameter in canned.parameters:
+            need = "required" if parameter.required else "optional"
+            click.echo(f"    -p {parameter.name} VALUE ({need}) {parameter.description}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_EXPORT_FORMATS),
+    default="ttl",
+    show_default=True,
+    help="RDF format; ttl and nt give the merged view, nq and trig keep the named graphs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (written whole or not at all). Default: standard output.",
+)
+@data_option
+def export(fmt: str, output: Path | None, data: Path | None) -> None:
+    """Export the graph in an RDF format.
+
+    \b
+    Example:
+      repat-kg export --format jsonld -o repat-kg.jsonld
+    """
+    from repat_kg.build import serialize, write_atomically
+    from repat_kg.dataset import load_quads
+
+    content = serialize(load_quads(data), fmt)
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        write_atomically({output: content})
+
+
+@cli.command()
+@data_option
+def stats(data: Path | None) -> None:
+    """Count triples, graphs, articles, events, claims and entities in the graph.
+
+    \b
+    Example:
+      repat-kg stats --data build/repat-kg.trig
+    """
+    from repat_kg.dataset import load_quads, open_store
+    from repat_kg.stats import statistics
+
+    for label, count in statistics(open_store(load_quads(data))):
+        click.echo(f"{label:24} {count}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and translate library errors into one-line messages and exit codes."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="repat-kg", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("repat-kg: aborted", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_BAD_INPUT)
+    except NonConformingError as exc:
+        if debug:
+            raise
+        click.echo(exc.report_text, nl=not exc.report_text.endswith("\n"))
+        click.echo(f"repat-kg: {exc}", err=True)
+        sys.exit(EXIT_NONCONFORMING)
+    except RepatKgError as exc:
+        if debug:
+            raise
+        click.echo(f"repat-kg: error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,129 @@
+"""The canned SPARQL queries: their catalogue, parameters, and running them with bound terms."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from repat_kg import paths
+from repat_kg.errors import InputError
+
+HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s*(\((required|optional)\))?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    source: str
+
+
+def parse_query(name: str, text: str, source: str) -> CannedQuery:
+    """Read the header comment (title, description, param lines) of a query."""
+    title = description = ""
+    parameters = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = HEADER_LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = value
+        else:
+            param = PARAM.match(value)
+            if not param:
+                raise InputError(f"malformed param line {value!r}", source, number)
+            parameters.append(Parameter(param.group(1), param.group(3) != "optional", param.group(4)))
+    return CannedQuery(name, title, description, tuple(parameters), text, source)
+
+
+def catalogue() -> dict[str, CannedQuery]:
+    """Every canned query, by name (the file stem)."""
+    folder = paths.queries_dir()
+    return {
+        path.stem: parse_query(path.stem, path.read_text(encoding="utf-8"), str(path))
+        for path in sorted(folder.glob("*.rq"))
+    }
+
+
+def resolve(spec: str) -> CannedQuery:
+    """A canned query name, a path to a .rq file, or '-' for standard input."""
+    if spec == "-":
+        return parse_query("stdin", sys.stdin.read(), "<stdin>")
+    if spec.endswith((".rq", ".sparql")):
+        path = Path(spec)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read query: {exc}", path) from exc
+        return parse_query(path.stem, text, str(path))
+    queries = catalogue()
+    if spec not in queries:
+        raise InputError(f"unknown query {spec!r}; known queries: {', '.join(queries)}")
+    return queries[spec]
+
+
+def bindings(
+    query: CannedQuery, values: dict[str, str]
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
+    """Check the given parameter values against the query's parameters and make them RDF terms.
+
+    The engine substitutes the terms (pyoxigraph requires each parameter to be a projected
+    variable of the query); nothing is ever pasted into the query text.
+    """
+    declared = {p.name: p for p in query.parameters}
+    for name in values:
+        if declared and name not in declared:
+            raise InputError(
+                f"query {query.name!r} has no parameter {name!r}; it takes: {', '.join(declared) or 'none'}"
+            )
+        if not declared:
+            raise InputError(f"query {query.name!r} takes no parameters, but {name!r} was given")
+    for parameter in query.parameters:
+        if parameter.required and parameter.name not in values:
+            raise InputError(
+                f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.description}); "
+                f"give it with -p {parameter.name} VALUE"
+            )
+    return {ox.Variable(name): ox.Literal(value) for name, value in values.items()}
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]
+
+
+def run(store: ox.Store, query: CannedQuery, values: dict[str, str]) -> Table:
+    """Run a SELECT query over the union of all graphs, parameters bound as terms by the engine."""
+    substitutions = bindings(query, values)
+    try:
+        result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc}", query.source) from exc
+    except (RuntimeError, ValueError) as exc:
+        raise InputError(f"the query cannot run: {exc}", query.source) from exc
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError("only SELECT queries can be run here", query.source)
+    columns = [variable.value for variable in result.variables]
+    rows = [[solution[column] for column in columns] for solution in result]
+    return Table(columns, rows)

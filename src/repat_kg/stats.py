@@ -1,0 +1,37 @@
+"""Count what the graph holds: triples, graphs, articles, events, claims and entities."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from repat_kg.vocab import RKG
+
+COUNTED_CLASSES = {
+    "articles": "SourceDocument",
+    "events": "Event",
+    "numeric claims": "NumericClaim",
+    "quotations": "Quotation",
+    "reported statements": "ReportedStatement",
+    "quantities": "Quantity",
+    "people": "Person",
+    "organizations": "Organization",
+    "places": "Place",
+    "unnamed sources": "UnnamedSource",
+    "text spans": "TextSpan",
+}
+
+
+def statistics(store: ox.Store) -> list[tuple[str, int]]:
+    """Rows of (what, how many), in a fixed order."""
+    rows = [("triples (all graphs)", len(store)), ("named graphs", sum(1 for _ in store.named_graphs()))]
+    for label, local in COUNTED_CLASSES.items():
+        result = store.query(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class",
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable("class"): ox.NamedNode(RKG + local)},
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        solutions = list(result)
+        count = solutions[0]["n"] if solutions else None
+        rows.append((label, int(count.value) if count is not None else 0))
+    return rows
