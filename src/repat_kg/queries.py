@@ -90,14 +90,12 @@ def bindings(
     The engine substitutes the terms (pyoxigraph requires each parameter to be a projected
     variable of the query); nothing is ever pasted into the query text.
     """
-    declared = {p.name: p for p in query.parameters}
+    declared = {p.name for p in query.parameters}
     for name in values:
-        if declared and name not in declared:
-            raise InputError(
-                f"query {query.name!r} has no parameter {name!r}; it takes: {', '.join(declared) or 'none'}"
-            )
         if not declared:
             raise InputError(f"query {query.name!r} takes no parameters, but {name!r} was given")
+        if name not in declared:
+            raise InputError(f"query {query.name!r} has no parameter {name!r}; it takes: {', '.join(sorted(declared))}")
     for parameter in query.parameters:
         if parameter.required and parameter.name not in values:
             raise InputError(
