@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from repat_kg import paths
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,7 @@ class ValidationResult:
     violation_count: int
     report_text: str
     focus_nodes: frozenset[str] = frozenset()
+    value_nodes: frozenset[str] = frozenset()
 
 
 def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> ValidationResult:
@@ -28,8 +32,7 @@ def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> Validati
     import rdflib
 
     data = rdflib.Graph()
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    data.addN((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object), data) for q in quads)
     shapes_graph = rdflib.Graph().parse(str(shapes or paths.shapes_file()), format="turtle")
     conforms, report_graph, report_text = pyshacl.validate(
         data,
@@ -40,9 +43,28 @@ def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> Validati
     )
     sh_result = rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult")
     results = list(report_graph.subjects(rdflib.RDF.type, sh_result))
-    focus_path = rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")
-    focus = frozenset(str(node) for result in results for node in report_graph.objects(result, focus_path))
-    return ValidationResult(bool(conforms), len(results), str(report_text), focus)
+
+    def reported(predicate: str) -> frozenset[str]:
+        path = rdflib.URIRef("http://www.w3.org/ns/shacl#" + predicate)
+        return frozenset(str(node) for result in results for node in report_graph.objects(result, path))
+
+    return ValidationResult(bool(conforms), len(results), str(report_text), reported("focusNode"), reported("value"))
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Any:
+    """The rdflib term for a pyoxigraph term (faster than serialising and re-parsing)."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else rdflib.URIRef(datatype))
+    raise TypeError(f"cannot validate RDF-star or graph terms: {term!r}")
 
 
 def validate_with_ontology(quads: list[ox.Quad]) -> None:
