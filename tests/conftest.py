@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,3 +46,60 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` server of the test environment (pip package oxigraph); a missing one fails the test."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    assert found, "the oxigraph server is missing: pip install '.[test]' installs it"
+    return found
+
+
+@contextmanager
+def oxigraph_server(location: Path, *extra: str) -> Iterator[str]:
+    """Run `oxigraph serve` on a free 127.0.0.1 port with its data in ``location``; yield its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read()!r}") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A local SPARQL endpoint holding the small Wikidata-shaped fixture; yields its query URL."""
+    with oxigraph_server(tmp_path_factory.mktemp("wikidata-store")) as url:
+        data = (Path(__file__).parent / "data" / "wikidata-fixture.ttl").read_bytes()
+        request = urllib.request.Request(
+            url + "/store?default", data=data, method="PUT", headers={"Content-Type": "text/turtle"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status in (200, 201, 204)
+        yield url + "/query"

@@ -68,8 +68,11 @@ def test_official_claims_works_with_no_build_step(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))
-def test_every_canned_query_runs_and_returns_rows(built: Path, name: str) -> None:
-    args = ["-p", "person", "anna-kuznetsova"] if name == "statements-by" else []
+def test_every_canned_query_runs_and_returns_rows(built: Path, wikidata_endpoint: str, name: str) -> None:
+    args = {
+        "statements-by": ["-p", "person", "anna-kuznetsova"],
+        "wikidata-places": ["-p", "wikidata", wikidata_endpoint],
+    }.get(name, [])
     result = run_cli("query", name, *args, "--format", "json", "--data", str(built / "repat-kg.trig"))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -102,6 +105,8 @@ def test_every_canned_query_runs_and_returns_rows(built: Path, name: str) -> Non
             "statements-by": {"speaker", "article", "evidence"},
             "timeline": {"date", "event", "article"},
             "sources": {"article", "outlet", "published", "events", "numeric_claims", "people"},
+            "wikidata-links": {"entity", "type", "label", "qid", "method", "score", "evidence"},
+            "wikidata-places": {"place", "qid", "coordinates", "population", "events", "wikidata"},
         }[name]
     )
 

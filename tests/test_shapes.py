@@ -78,6 +78,30 @@ BREAKAGES = {
         f"INSERT DATA {{ GRAPH <https://w3id.org/repat-kg/id/graph/entities> {{ <{ID}place/qamishli> rkg:within <{ID}place/iraq> }} }}",
         ID + "place/qamishli",
     ),
+    # A link to Wikidata without its record (method and evidence) is refused on the entity.
+    "PersonShape (Wikidata item without its link record)": (
+        delete(ID + "person/vladimir-putin", "rkg:wikidataLink"),
+        ID + "person/vladimir-putin",
+    ),
+    "PlaceShape (two Wikidata items)": (
+        f"INSERT DATA {{ GRAPH <https://w3id.org/repat-kg/id/graph/entities> {{ <{ID}place/baghdad> rkg:wikidataItem <http://www.wikidata.org/entity/Q191075> }} }}",
+        ID + "place/baghdad",
+    ),
+    "WikidataLinkShape (no evidence)": (
+        delete(ID + "place/qamishli/wikidata-link", "rkg:linkEvidence"),
+        ID + "place/qamishli/wikidata-link",
+    ),
+    "WikidataLinkShape (record names another item)": (
+        f"DELETE {{ GRAPH ?g {{ <{ID}place/mosul/wikidata-link> rkg:wikidataItem ?i }} }} "
+        f"INSERT {{ GRAPH ?g {{ <{ID}place/mosul/wikidata-link> rkg:wikidataItem <http://www.wikidata.org/entity/Q189352> }} }} "
+        f"WHERE {{ GRAPH ?g {{ <{ID}place/mosul/wikidata-link> rkg:wikidataItem ?i }} }}",
+        ID + "place/mosul/wikidata-link",
+    ),
+    "WikidataLinkShape (automatic link without a score)": (
+        f"DELETE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} }} INSERT {{ GRAPH ?g {{ ?l rkg:linkMethod rkg:link-gazetteer }} }} "
+        f"WHERE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} FILTER(?l = <{ID}organization/tass/wikidata-link>) }}",
+        ID + "organization/tass/wikidata-link",
+    ),
     "UnnamedSourceShape": (
         delete(ID + "source/000_f6cb99c41662595b/kurdish-officials", "rdfs:label"),
         ID + "source/000_f6cb99c41662595b/kurdish-officials",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -11,10 +12,12 @@ from typing import Any
 
 from repat_kg.errors import InputError
 from repat_kg.evidence import ArticleText, Span
-from repat_kg.vocab import XSD, Vocabulary
+from repat_kg.vocab import WIKIDATA_ENTITY, XSD, Vocabulary
 from repat_kg.yamlfile import LineDict, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+QID = re.compile(r"^Q[1-9][0-9]*$")
+AUTOMATIC_LINK_FIELDS = ("label", "score")
 ARTICLE_ID = re.compile(r"^[0-9]{3}_[0-9a-f]{16}$")
 REGISTRY_FILE = "entities.yaml"
 ENTITY_CATEGORIES = {"people": "person", "organizations": "organization", "places": "place"}
@@ -51,6 +54,21 @@ class DateSpec:
 
 
 @dataclass(frozen=True)
+class WikidataLink:
+    """An entity's Wikidata item and how the pairing was made (curated, gazetteer or API)."""
+
+    qid: str
+    method: str  # notation of a rkg:LinkMethodScheme concept
+    evidence: str
+    matched_label: str | None = None  # automatic links: the item label that matched, as "text@lang"
+    score: Decimal | None = None  # automatic links: the match score when accepted
+
+    @property
+    def item_iri(self) -> str:
+        return WIKIDATA_ENTITY + self.qid
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     category: str  # person | organization | place
@@ -59,6 +77,15 @@ class Entity:
     kind: str | None  # organisation kind or place class IRI
     within: str | None = None
     within_evidence: Span | None = None
+    wikidata: WikidataLink | None = None
+
+    @property
+    def kind_notation(self) -> str | None:
+        """The kind as written in the registry ('city', 'ministry'), from the IRI's local name."""
+        if self.kind is None:
+            return None
+        local = re.split(r"[#/]", self.kind)[-1]
+        return local.removeprefix("orgkind-").lower() if local.startswith("orgkind-") else local.lower()
 
 
 @dataclass(frozen=True)
@@ -254,7 +281,7 @@ def _load_registry(path: Path, vocab: Vocabulary) -> tuple[dict[str, Entity], li
             if entity_id in entities:
                 raise InputError(f"entity id {entity_id!r} is used twice", path, line)
             spec = _mapping(spec, path, line, f"entity {entity_id!r}")
-            allowed = {"name", "aliases"} | ({"kind"} if category != "person" else set())
+            allowed = {"name", "aliases", "wikidata"} | ({"kind"} if category != "person" else set())
             allowed |= {"within", "within_evidence"} if category == "place" else set()
             for key in spec:
                 if key not in allowed:
@@ -276,10 +303,52 @@ def _load_registry(path: Path, vocab: Vocabulary) -> tuple[dict[str, Entity], li
                 kind = vocab.iri(
                     "place kind", _require(spec, "kind", path, f"entity {entity_id!r}"), path, spec.line_of("kind")
                 )
-            entities[entity_id] = Entity(entity_id, category, name, aliases, kind)
+            wikidata = _wikidata_link(spec, entity_id, path, vocab) if "wikidata" in spec else None
+            if wikidata is not None:
+                for other in entities.values():
+                    if other.wikidata is not None and other.wikidata.qid == wikidata.qid:
+                        raise InputError(
+                            f"entity {entity_id!r}: Wikidata item {wikidata.qid} is already linked to {other.id!r}; "
+                            "two registry entities cannot be the same item",
+                            path,
+                            spec.line_of("wikidata"),
+                        )
+            entities[entity_id] = Entity(entity_id, category, name, aliases, kind, wikidata=wikidata)
             if "within" in spec:
                 pending_within.append((entity_id, spec))
     return entities, pending_within
+
+
+def _wikidata_link(spec: LineDict, entity_id: str, path: Path, vocab: Vocabulary) -> WikidataLink:
+    """Parse an entity's ``wikidata:`` block: qid, method and evidence, plus label and score if automatic."""
+    what = f"entity {entity_id!r}: wikidata"
+    block = _mapping(spec["wikidata"], path, spec.line_of("wikidata"), what)
+    for key in block:
+        if key not in ("qid", "method", "evidence", *AUTOMATIC_LINK_FIELDS):
+            raise InputError(f"{what}: unknown field {key!r}", path, block.line_of(key))
+    qid = _require(block, "qid", path, what)
+    if not isinstance(qid, str) or not QID.match(qid):
+        raise InputError(f"{what}: {qid!r} is not a Wikidata item id like 'Q159'", path, block.line_of("qid"))
+    method = _require(block, "method", path, what)
+    vocab.iri("link method", method, path, block.line_of("method"))
+    evidence = _text(_require(block, "evidence", path, what), path, block.line_of("evidence"), f"{what} evidence")
+    if method == "curated":
+        for key in AUTOMATIC_LINK_FIELDS:
+            if key in block:
+                raise InputError(f"{what}: {key!r} is only for automatic links", path, block.line_of(key))
+        return WikidataLink(qid, method, evidence)
+    label = _text(_require(block, "label", path, what), path, block.line_of("label"), f"{what} label")
+    score = _number(_require(block, "score", path, what), path, block.line_of("score"), f"{what} score")
+    if score > 1:
+        raise InputError(f"{what}: score must lie between 0 and 1", path, block.line_of("score"))
+    return WikidataLink(qid, method, evidence, label, score)
+
+
+def load_registry(path: Path, vocab: Vocabulary) -> dict[str, Entity]:
+    """Read and check the entity registry alone (names, kinds, Wikidata links), without the articles."""
+    if not path.is_file():
+        raise InputError("entity registry not found", path)
+    return _load_registry(path, vocab)[0]
 
 
 def _resolve_within(
@@ -300,7 +369,7 @@ def _resolve_within(
         text = _text(_require(evidence, "text", path, "within_evidence"), path, evidence.line_of("text"), "text")
         span = articles[article_id].locate(text, path, evidence.line_of("text"))
         old = entities[entity_id]
-        entities[entity_id] = Entity(old.id, old.category, old.name, old.aliases, old.kind, within, span)
+        entities[entity_id] = dataclasses.replace(old, within=within, within_evidence=span)
     # A containment cycle would make every place contain itself.
     for entity_id in entities:
         seen = {entity_id}

@@ -1,6 +1,7 @@
 """The repat-kg command line: thin click commands, and the one place errors become exit codes.
 
-Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usage.
+Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usage,
+3 a remote service (Wikidata, a SPARQL endpoint, a triple store) failed or was unreachable.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from repat_kg.errors import InputError, NonConformingError, RepatKgError
+from repat_kg import paths
+from repat_kg.errors import InputError, NonConformingError, RepatKgError, ServiceError
 from repat_kg.vocab import DEFAULT_BASE
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 
 data_option = click.option(
@@ -147,7 +149,10 @@ def list_queries() -> None:
         click.echo(f"{name}: {canned.description}")
         for parameter in canned.parameters:
             need = "required" if parameter.required else "optional"
-            click.echo(f"    -p {parameter.name} VALUE ({need}) {parameter.description}")
+            if parameter.default is not None:
+                need += f", default {parameter.default}"
+            value = "IRI" if parameter.kind == "iri" else "VALUE"
+            click.echo(f"    -p {parameter.name} {value} ({need}) {parameter.description}")
 
 
 @cli.command()
@@ -199,6 +204,113 @@ def stats(data: Path | None) -> None:
         click.echo(f"{label:24} {count}")
 
 
+def _default_cache_dir() -> Path:
+    import os
+
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "repat-kg" / "wikidata"
+
+
+@cli.command()
+@click.option(
+    "--registry",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Entity registry to link. Default: entities.yaml of seeds/ here, or of the shipped seeds.",
+)
+@click.option(
+    "--gazetteer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Offline gazetteer (TSV). Default: wikidata-gazetteer.tsv beside the registry, else the shipped one.",
+)
+@click.option("--no-gazetteer", is_flag=True, help="Do not use the offline gazetteer (only with --online).")
+@click.option("-e", "--entity", "only", multiple=True, metavar="ID", help="Only this entity (repeatable).")
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.9,
+    show_default=True,
+    help="Lowest score a link may have; nothing under it is ever written.",
+)
+@click.option("--accept", is_flag=True, help="Write the decided links into the registry, with their provenance.")
+@click.option("--online", is_flag=True, help="Also search the Wikidata API, with its type check and a cache.")
+@click.option("--api-url", default="https://www.wikidata.org/w/api.php", show_default=True, help="Wikidata API.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where API answers are cached (a second run makes no request). Default: ~/.cache/repat-kg/wikidata.",
+)
+@click.option("--min-interval", type=float, default=1.0, show_default=True, help="Seconds between API requests.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for an API answer.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def link(
+    registry: Path | None,
+    gazetteer: Path | None,
+    no_gazetteer: bool,
+    only: tuple[str, ...],
+    threshold: float,
+    accept: bool,
+    online: bool,
+    api_url: str,
+    cache_dir: Path | None,
+    min_interval: float,
+    timeout: float,
+    retries: int,
+    fmt: str,
+) -> None:
+    """Propose Wikidata links for registry entities that have none.
+
+    Names and aliases are normalised and fuzzily matched against the offline
+    gazetteer (and, with --online, the Wikidata API); a candidate of the wrong
+    type (a person for a place, a city for a province) is never chosen, and two
+    candidates too close to call leave the entity unlinked. Decisions: link,
+    ambiguous, below-threshold, no-candidate.
+
+    \b
+    Examples:
+      repat-kg link
+      repat-kg link --online --entity ramzan-kadyrov
+      repat-kg link --accept --registry seeds/entities.yaml
+    """
+    from repat_kg.build import default_seeds_dir
+    from repat_kg.gazetteer import GAZETTEER_FILE
+    from repat_kg.linking import PROPOSAL_COLUMNS, proposal_rows, run_linking
+    from repat_kg.render import render_cells
+    from repat_kg.wikidata_api import WikidataApi
+
+    if no_gazetteer and not online:
+        raise InputError("--no-gazetteer leaves nothing to match against without --online")
+    registry = registry or default_seeds_dir() / "entities.yaml"
+    if gazetteer is None and not no_gazetteer:
+        beside = registry.parent / GAZETTEER_FILE
+        gazetteer = beside if beside.is_file() else paths.shipped_seeds_dir() / GAZETTEER_FILE
+    api = None
+    if online:
+        api = WikidataApi(api_url, cache_dir or _default_cache_dir(), min_interval, timeout, retries)
+    result = run_linking(registry, None if no_gazetteer else gazetteer, threshold, api, only, accept)
+    click.echo(render_cells(PROPOSAL_COLUMNS, proposal_rows(result), fmt), nl=False)
+    decided = sum(1 for p in result.proposals if p.decision == "link")
+    click.echo(
+        f"{result.already_linked} entities already linked; {len(result.proposals)} unlinked examined: "
+        f"{decided} to link, {len(result.unlinked)} left unlinked"
+        + (f"; {result.requests} API requests, {result.cache_hits} from cache" if online else ""),
+        err=True,
+    )
+    if result.unlinked:
+        click.echo("left unlinked: " + ", ".join(p.entity.id for p in result.unlinked), err=True)
+    if accept:
+        click.echo(f"wrote {len(result.written)} link(s) to {registry}", err=True)
+    elif decided:
+        click.echo("run again with --accept to write them", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and translate library errors into one-line messages and exit codes."""
     args = sys.argv[1:] if argv is None else argv
@@ -217,6 +329,11 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(exc.report_text, nl=not exc.report_text.endswith("\n"))
         click.echo(f"repat-kg: {exc}", err=True)
         sys.exit(EXIT_NONCONFORMING)
+    except ServiceError as exc:
+        if debug:
+            raise
+        click.echo(f"repat-kg: error: {exc}", err=True)
+        sys.exit(EXIT_SERVICE)
     except RepatKgError as exc:
         if debug:
             raise

@@ -33,3 +33,7 @@ class NonConformingError(RepatKgError):
         self.report_text = report_text
         self.violation_count = violation_count
         super().__init__(f"the graph does not conform to the shapes: {violation_count} violation(s)")
+
+
+class ServiceError(RepatKgError):
+    """A remote service (Wikidata API, SPARQL endpoint, triple store) failed or was unreachable (exit code 3)."""

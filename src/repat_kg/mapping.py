@@ -18,6 +18,7 @@ from repat_kg.annotations import (
     NumericClaim,
     Speaker,
     Statement,
+    WikidataLink,
 )
 from repat_kg.evidence import Span
 from repat_kg.vocab import OA, PROV, RDF, RDFS, RKG, SCHEMA, SKOS, XSD
@@ -149,6 +150,24 @@ class Mapper:
             if entity.within is not None and entity.within_evidence is not None:
                 out.add(node, RKG + "within", self.agent(entity.within))
                 out.add(node, RKG + "withinEvidence", out.span(entity.within_evidence))
+            if entity.wikidata is not None:
+                self.wikidata_link(out, node, entity.wikidata)
+
+    def wikidata_link(self, out: _GraphWriter, node: ox.NamedNode, link: WikidataLink) -> None:
+        item = _iri(link.item_iri)
+        record = ox.NamedNode(node.value + "/wikidata-link")
+        out.add(node, RKG + "wikidataItem", item)
+        out.add(node, RKG + "wikidataLink", record)
+        out.types(record, RKG + "WikidataLink")
+        out.add(record, RKG + "linkedEntity", node)
+        out.add(record, RKG + "wikidataItem", item)
+        out.add(record, RKG + "linkMethod", _iri(RKG + "link-" + link.method))
+        out.add(record, RKG + "linkEvidence", _string(link.evidence))
+        if link.matched_label is not None:
+            out.add(record, RKG + "matchedLabel", _string(link.matched_label))
+        if link.score is not None:
+            score = format(link.score.quantize(Decimal("0.001")), "f")
+            out.add(record, RKG + "matchScore", ox.Literal(score, datatype=ox.NamedNode(XSD + "decimal")))
 
     # ------------------------------------------------------------------ articles
     def article(self, annotation: Annotation) -> None:

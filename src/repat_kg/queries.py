@@ -10,10 +10,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from repat_kg import paths
-from repat_kg.errors import InputError
+from repat_kg.errors import InputError, ServiceError
 
 HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
-PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s*(\((required|optional)\))?\s*(.*)$")
+# "# param: name (required|optional [iri] [default=VALUE]) description"
+PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)$")
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Parameter:
     name: str
     required: bool
     description: str
+    kind: str = "literal"  # literal | iri
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,25 @@ def parse_query(name: str, text: str, source: str) -> CannedQuery:
         elif key == "description":
             description = value
         else:
-            param = PARAM.match(value)
-            if not param:
-                raise InputError(f"malformed param line {value!r}", source, number)
-            parameters.append(Parameter(param.group(1), param.group(3) != "optional", param.group(4)))
+            parameters.append(_parameter(value, source, number))
     return CannedQuery(name, title, description, tuple(parameters), text, source)
+
+
+def _parameter(spec: str, source: str, line: int) -> Parameter:
+    match = PARAM.match(spec)
+    if not match:
+        raise InputError(f"malformed param line {spec!r}", source, line)
+    required, kind, default = True, "literal", None
+    for option in (match.group(2) or "").replace(",", " ").split():
+        if option in ("required", "optional"):
+            required = option == "required"
+        elif option == "iri":
+            kind = "iri"
+        elif option.startswith("default="):
+            default, required = option.removeprefix("default="), False
+        else:
+            raise InputError(f"unknown param option {option!r}", source, line)
+    return Parameter(match.group(1), required, match.group(3), kind, default)
 
 
 def catalogue() -> dict[str, CannedQuery]:
@@ -102,7 +120,18 @@ def bindings(
                 f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.description}); "
                 f"give it with -p {parameter.name} VALUE"
             )
-    return {ox.Variable(name): ox.Literal(value) for name, value in values.items()}
+    terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            continue
+        if parameter.kind == "iri":
+            if not ABSOLUTE_IRI.match(value):
+                raise InputError(f"parameter {parameter.name!r} must be an absolute IRI, not {value!r}")
+            terms[ox.Variable(parameter.name)] = ox.NamedNode(value)
+        else:
+            terms[ox.Variable(parameter.name)] = ox.Literal(value)
+    return terms
 
 
 @dataclass
@@ -116,12 +145,14 @@ def run(store: ox.Store, query: CannedQuery, values: dict[str, str]) -> Table:
     substitutions = bindings(query, values)
     try:
         result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError("only SELECT queries can be run here", query.source)
+        columns = [variable.value for variable in result.variables]
+        rows = [[solution[column] for column in columns] for solution in result]
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {exc}", query.source) from exc
     except (RuntimeError, ValueError) as exc:
         raise InputError(f"the query cannot run: {exc}", query.source) from exc
-    if not isinstance(result, ox.QuerySolutions):
-        raise InputError("only SELECT queries can be run here", query.source)
-    columns = [variable.value for variable in result.variables]
-    rows = [[solution[column] for column in columns] for solution in result]
+    except OSError as exc:  # pyoxigraph reports a failed SERVICE call as an OSError, possibly while iterating
+        raise ServiceError(f"a SERVICE endpoint failed: {exc}") from exc
     return Table(columns, rows)

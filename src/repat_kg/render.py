@@ -1,4 +1,4 @@
-"""Render query results as an aligned table, CSV, TSV or SPARQL JSON results."""
+"""Render result tables (query results, link proposals) as an aligned table, CSV, TSV or JSON."""
 
 from __future__ import annotations
 
@@ -42,20 +42,27 @@ def render(table: Table, fmt: str) -> str:
         ]
         document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    cells = [[plain(term) for term in row] for row in table.rows]
+    return render_cells(table.columns, [[plain(term) for term in row] for row in table.rows], fmt)
+
+
+def render_cells(columns: list[str], cells: list[list[str]], fmt: str) -> str:
+    """Render rows of plain strings; JSON is a list of objects keyed by column."""
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in cells]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.columns)
+        writer.writerow(columns)
         writer.writerows([[cell.replace("\n", " ") for cell in row] for row in cells] if fmt == "tsv" else cells)
         return buffer.getvalue()
-    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(table.columns)]
+    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
         shown = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)]
         return "  ".join(s.ljust(w) for s, w in zip(shown, widths, strict=True)).rstrip()
 
-    out = [line(table.columns), line(["-" * w for w in widths])]
+    out = [line(columns), line(["-" * w for w in widths])]
     out += [line([cell.replace("\n", " ") for cell in row]) for row in cells]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"

@@ -23,6 +23,7 @@ PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 OWL = "http://www.w3.org/2002/07/owl#"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 PREFIXES = {
     "rkg": RKG,
@@ -35,6 +36,7 @@ PREFIXES = {
     "oa": OA,
     "sem": SEM,
     "owl": OWL,
+    "wd": WIKIDATA_ENTITY,
 }
 
 # The vocabularies annotation files use, by the name the loader asks for.
@@ -46,6 +48,7 @@ SCHEMES = {
     "organization kind": RKG + "OrganizationKindScheme",
     "date precision": RKG + "DatePrecisionScheme",
     "date relation": RKG + "DateRelationScheme",
+    "link method": RKG + "LinkMethodScheme",
 }
 
 
