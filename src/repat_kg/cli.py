@@ -18,6 +18,14 @@ from repat_kg.vocab import DEFAULT_BASE
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 data_option = click.option(
     "--data",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -107,14 +115,7 @@ def validate(file: Path) -> None:
     metavar="NAME VALUE",
     help="Bind a query parameter (repeatable); bound as an RDF literal by the engine.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 @data_option
 def query(query: str, params: tuple[tuple[str, str], ...], fmt: str, data: Path | None) -> None:
     """Run QUERY: a canned query name, a .rq file, or - for standard input.
@@ -242,14 +243,7 @@ def _default_cache_dir() -> Path:
 @click.option("--min-interval", type=float, default=1.0, show_default=True, help="Seconds between API requests.")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for an API answer.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option
 def link(
     registry: Path | None,
     gazetteer: Path | None,
