@@ -90,7 +90,7 @@ def test_event_reported_by_two_articles_is_one_event_with_two_sources(built: Pat
 
 
 def test_reason_puts_inferences_in_their_own_graph(tmp_path: Path, built: Path) -> None:
-    result = run_cli("build", str(SEEDS), "-o", str(tmp_path), "--reason", "--no-validate")
+    result = run_cli("build", str(SEEDS), "-o", str(tmp_path), "--reason")
     assert result.returncode == 0, result.stderr
     quads = list(ox.parse(path=str(tmp_path / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS))
     inferred = {

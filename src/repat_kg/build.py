@@ -101,17 +101,19 @@ def build(
     With ``reason``, OWL-RL inferences go into their own named graph, never among the asserted data.
     """
     corpus, quads = build_quads(seeds_dir, base)
-    if reason:
-        from repat_kg.reasoning import infer
-
-        quads = sorted([*quads, *infer(quads, base, IriMinter(base).graph("inferred"))], key=str)
-    result = BuildResult(corpus, quads)
     if validate:
+        # The shapes describe the asserted data; OWL-RL inferences (a transitive rkg:within gives a
+        # place several containers) are derived from it and kept apart, so they are not validated.
         from repat_kg.validate import validate_quads
 
         validation = validate_quads(quads)
         if not validation.conforms:
             raise NonConformingError(validation.report_text, validation.violation_count)
+    if reason:
+        from repat_kg.reasoning import infer
+
+        quads = sorted([*quads, *infer(quads, base, IriMinter(base).graph("inferred"))], key=str)
+    result = BuildResult(corpus, quads)
     if out_dir is not None:
         outputs = {out_dir / f"{OUTPUT_STEM}.{fmt}": serialize(quads, fmt, base) for fmt in formats}
         result.written = write_atomically(outputs)

@@ -7,7 +7,9 @@ Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usag
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -32,6 +34,63 @@ data_option = click.option(
     help="Graph file to use (.nq, .trig, .ttl, .nt, .jsonld). "
     "Default: build/repat-kg.nq if present, else the seeds built in memory.",
 )
+store_option = click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="On-disk store written by `build --store DIR`; used as is, nothing is parsed or rebuilt.",
+)
+remote_options = [
+    click.option(
+        "--preset",
+        type=click.Choice(["oxigraph", "fuseki", "virtuoso", "graphdb"]),
+        default="oxigraph",
+        show_default=True,
+        help="Kind of store: sets the protocol paths and the authentication scheme.",
+    ),
+    click.option("--gsp-url", help="Graph Store Protocol URL, if not the preset's (e.g. http://host:7878/store)."),
+    click.option("--query-url", help="SPARQL query URL, if not the preset's (e.g. http://host:8890/sparql)."),
+    click.option("--user", help="User name for the store."),
+    click.option("--password", envvar="REPAT_KG_PASSWORD", help="Password (or set REPAT_KG_PASSWORD)."),
+    click.option(
+        "--auth", type=click.Choice(["basic", "digest"]), help="Authentication scheme; default: the preset's."
+    ),
+    click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each answer."),
+    click.option("--retries", type=int, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx."),
+]
+
+
+def with_remote_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(remote_options):
+        command = option(command)
+    return command
+
+
+def _endpoint(endpoint: str, options: dict[str, Any]) -> Any:
+    from repat_kg.remote import Endpoint
+
+    settings = {key: options[key] for key in ("user", "password", "timeout", "retries") if options.get(key) is not None}
+    if options.get("auth"):
+        settings["auth"] = options["auth"]
+    return Endpoint.from_options(
+        endpoint, options["preset"], options.get("gsp_url"), options.get("query_url"), **settings
+    )
+
+
+def _quads(data: Path | None, store_dir: Path | None) -> list[Any]:
+    from repat_kg.dataset import load_quads, quads_of_store
+
+    if data is not None and store_dir is not None:
+        raise InputError("give --data or --store, not both")
+    return quads_of_store(store_dir) if store_dir is not None else load_quads(data)
+
+
+def _local_store(data: Path | None, store_dir: Path | None) -> Any:
+    from repat_kg.dataset import open_persistent, open_store
+
+    if store_dir is not None and data is None:
+        return open_persistent(store_dir)
+    return open_store(_quads(data, store_dir))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,7 +120,15 @@ def cli(debug: bool) -> None:
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
 @click.option("--reason", is_flag=True, help="Also materialise OWL-RL inferences into the inferred named graph.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
-def build(seeds_dir: Path | None, out_dir: Path, base: str, reason: bool, no_validate: bool) -> None:
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also keep the graph in this on-disk store; a changed graph is replaced whole, unchanged ones are kept.",
+)
+def build(
+    seeds_dir: Path | None, out_dir: Path, base: str, reason: bool, no_validate: bool, store_dir: Path | None
+) -> None:
     """Build the graph from SEEDS_DIR, validate it and write TriG, N-Quads and Turtle.
 
     SEEDS_DIR defaults to seeds/ of the current folder, or to the seed articles
@@ -86,6 +153,11 @@ def build(seeds_dir: Path | None, out_dir: Path, base: str, reason: bool, no_val
     )
     for path in result.written:
         click.echo(f"wrote {path}")
+    if store_dir is not None:
+        from repat_kg.dataset import save_to_store
+
+        replaced, unchanged = save_to_store(result.quads, store_dir)
+        click.echo(f"store {store_dir}: replaced {len(replaced)} graph(s), {len(unchanged)} unchanged")
 
 
 @cli.command()
@@ -117,23 +189,43 @@ def validate(file: Path) -> None:
 )
 @format_option
 @data_option
-def query(query: str, params: tuple[tuple[str, str], ...], fmt: str, data: Path | None) -> None:
+@store_option
+@click.option("--endpoint", help="Run the query on this remote store instead (see --preset).")
+@with_remote_options
+def query(
+    query: str,
+    params: tuple[tuple[str, str], ...],
+    fmt: str,
+    data: Path | None,
+    store_dir: Path | None,
+    endpoint: str | None,
+    **remote: Any,
+) -> None:
     """Run QUERY: a canned query name, a .rq file, or - for standard input.
+
+    Locally (a graph file, an on-disk store, or the seeds) or, with --endpoint, on a
+    remote store through the SPARQL 1.1 Protocol, parameters bound by a VALUES block.
 
     \b
     Examples:
       repat-kg query official-claims
       repat-kg query statements-by -p person "Anna Kuznetsova" --format csv
+      repat-kg query official-claims --endpoint http://127.0.0.1:7878
     """
-    from repat_kg.dataset import load_quads, open_store
-    from repat_kg.queries import resolve, run
+    from repat_kg.queries import resolve, run, run_remote
     from repat_kg.render import render
 
     canned = resolve(query)
     values = dict(params)
     if len(values) != len(params):
         raise InputError("a parameter was given twice")
-    click.echo(render(run(open_store(load_quads(data)), canned, values), fmt), nl=False)
+    if endpoint is not None:
+        if data is not None or store_dir is not None:
+            raise InputError("--endpoint queries the remote store; leave out --data and --store")
+        table = run_remote(_endpoint(endpoint, remote), canned, values)
+    else:
+        table = run(_local_store(data, store_dir), canned, values)
+    click.echo(render(table, fmt), nl=False)
 
 
 @cli.command("queries")
@@ -172,7 +264,8 @@ def list_queries() -> None:
     help="File to write (written whole or not at all). Default: standard output.",
 )
 @data_option
-def export(fmt: str, output: Path | None, data: Path | None) -> None:
+@store_option
+def export(fmt: str, output: Path | None, data: Path | None, store_dir: Path | None) -> None:
     """Export the graph in an RDF format.
 
     \b
@@ -180,9 +273,8 @@ def export(fmt: str, output: Path | None, data: Path | None) -> None:
       repat-kg export --format jsonld -o repat-kg.jsonld
     """
     from repat_kg.build import serialize, write_atomically
-    from repat_kg.dataset import load_quads
 
-    content = serialize(load_quads(data), fmt)
+    content = serialize(_quads(data, store_dir), fmt)
     if output is None:
         sys.stdout.buffer.write(content)
     else:
@@ -191,18 +283,83 @@ def export(fmt: str, output: Path | None, data: Path | None) -> None:
 
 @cli.command()
 @data_option
-def stats(data: Path | None) -> None:
+@store_option
+def stats(data: Path | None, store_dir: Path | None) -> None:
     """Count triples, graphs, articles, events, claims and entities in the graph.
 
     \b
     Example:
       repat-kg stats --data build/repat-kg.trig
     """
-    from repat_kg.dataset import load_quads, open_store
     from repat_kg.stats import statistics
 
-    for label, count in statistics(open_store(load_quads(data))):
+    for label, count in statistics(_local_store(data, store_dir)):
         click.echo(f"{label:24} {count}")
+
+
+@cli.command()
+@click.option("--endpoint", required=True, help="Base URL of the store (see --preset for what to give).")
+@data_option
+@store_option
+@click.option("--chunk-size", type=int, default=50_000, show_default=True, help="Triples per request for large graphs.")
+@click.option("--dry-run", is_flag=True, help="List the graphs and requests that would be sent, and send nothing.")
+@with_remote_options
+def load(
+    endpoint: str, data: Path | None, store_dir: Path | None, chunk_size: int, dry_run: bool, **remote: Any
+) -> None:
+    """Load the graph into a remote store with the SPARQL 1.1 Graph Store Protocol.
+
+    One PUT per named graph (articles, entities, ontology, inferred), so a re-run
+    replaces and never duplicates; a large graph goes as a PUT and then POSTs of
+    --chunk-size triples. On a failure it says which graphs are loaded and which
+    not; running the same command again finishes the job.
+
+    \b
+    Examples:
+      repat-kg load --endpoint http://127.0.0.1:7878
+      repat-kg load --endpoint http://localhost:8890 --preset virtuoso --user dba --password dba
+      repat-kg load --endpoint http://localhost:3030/repat --preset fuseki --dry-run
+    """
+    from repat_kg.load import load as load_graphs
+    from repat_kg.load import plan_load
+
+    target = _endpoint(endpoint, remote)
+    quads = _quads(data, store_dir)
+    plan = plan_load(quads, chunk_size)
+    if dry_run:
+        for graph in plan:
+            method = "PUT" + (f" + {graph.chunks - 1} POST" if graph.chunks > 1 else "")
+            click.echo(f"{method:12} {graph.triples:8} triples  {graph.name or '(default graph)'}")
+        click.echo(f"would send {sum(g.chunks for g in plan)} request(s) to {target.gsp_url}", err=True)
+        return
+    total = sum(graph.triples for graph in plan)
+    with click.progressbar(length=total, label="loading", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        result = load_graphs(quads, target, chunk_size, bar.update)
+    click.echo(f"loaded {len(result.loaded)} graph(s), {total} triples, into {target.gsp_url}")
+
+
+@cli.command()
+@data_option
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7879, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
+def serve(data: Path | None, store_dir: Path | None, host: str, port: int, timeout: float) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
+
+    GET or POST queries (query string, form or application/sparql-query body);
+    results as SPARQL JSON, XML, CSV or TSV by the Accept header; the default
+    graph is the union of all graphs; updates are refused; CORS is allowed.
+
+    \b
+    Example:
+      repat-kg serve --port 7879 &
+      curl 'http://127.0.0.1:7879/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%203'
+    """
+    from repat_kg.serve import make_server, serve_forever
+
+    server = make_server(_local_store(data, store_dir), host, port, timeout)
+    serve_forever(server, lambda url: click.echo(f"serving {url} (read-only; Ctrl-C stops)", err=True))
 
 
 def _default_cache_dir() -> Path:

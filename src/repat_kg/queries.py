@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from repat_kg import paths
 from repat_kg.errors import InputError, ServiceError
+from repat_kg.remote import Endpoint
 
 HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 # "# param: name (required|optional [iri] [default=VALUE]) description"
@@ -155,4 +156,37 @@ def run(store: ox.Store, query: CannedQuery, values: dict[str, str]) -> Table:
         raise InputError(f"the query cannot run: {exc}", query.source) from exc
     except OSError as exc:  # pyoxigraph reports a failed SERVICE call as an OSError, possibly while iterating
         raise ServiceError(f"a SERVICE endpoint failed: {exc}") from exc
+    return Table(columns, rows)
+
+
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def with_values(text: str, terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> str:
+    """The query with its parameters bound by a VALUES block opening its outer WHERE group.
+
+    For stores that cannot substitute variables: the terms are written in N-Triples syntax by
+    pyoxigraph, which escapes them, so a value can never change the query's structure. Opening
+    the group (not trailing the query) keeps the values in scope for the group's FILTERs, as a
+    substitution would.
+    """
+    if not terms:
+        return text
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            match = _OUTER_WHERE.search(line)
+            if match:
+                variables = " ".join(str(variable) for variable in terms)
+                values = " ".join(str(term) for term in terms.values())
+                block = f" VALUES ({variables}) {{ ({values}) }}"
+                cut = offset + match.end()
+                return text[:cut] + block + text[cut:]
+        offset += len(line)
+    raise InputError("the query has no WHERE group to bind parameters in")
+
+
+def run_remote(endpoint: Endpoint, query: CannedQuery, values: dict[str, str]) -> Table:
+    """Run a SELECT query on a remote SPARQL endpoint, parameters bound by an escaped VALUES block."""
+    columns, rows = endpoint.select(with_values(query.text, bindings(query, values)))
     return Table(columns, rows)

@@ -1,0 +1,183 @@
+"""Talk to remote triple stores through the SPARQL 1.1 protocols: Graph Store loads and SELECT queries."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from repat_kg import __version__
+from repat_kg.errors import InputError, ServiceError
+
+USER_AGENT = f"repat-kg/{__version__}"
+TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
+DEFAULT_CHUNK = 50_000  # triples per request; a larger graph goes as one PUT and then POSTs
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Where a store keeps its protocol endpoints, relative to the URL the user gives."""
+
+    gsp_path: str
+    query_path: str
+    auth: str = "basic"  # basic | digest
+    graph_param: str = "graph"
+    query_params: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+PRESETS = {
+    # --endpoint http://127.0.0.1:7878 ; the union default graph is asked for per query.
+    "oxigraph": Preset("/store", "/query", query_params=(("union-default-graph", ""),), note="oxigraph serve"),
+    # --endpoint http://localhost:3030/DATASET ; configure the dataset with tdb2:unionDefaultGraph true.
+    "fuseki": Preset("/data", "/sparql", note="Apache Jena Fuseki dataset URL"),
+    # --endpoint http://localhost:8890 ; the default graph of a query is already the union of all graphs.
+    "virtuoso": Preset("/sparql-graph-crud-auth", "/sparql", auth="digest", graph_param="graph-uri", note="Virtuoso"),
+    # --endpoint http://localhost:7200/repositories/REPO ; RDF4J: no FROM means all graphs.
+    "graphdb": Preset("/rdf-graphs/service", "", note="GraphDB / RDF4J repository URL"),
+}
+
+
+@dataclass
+class Endpoint:
+    """A remote store: its Graph Store Protocol and query URLs, credentials and patience."""
+
+    gsp_url: str
+    query_url: str
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"
+    graph_param: str = "graph"
+    query_params: tuple[tuple[str, str], ...] = ()
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+    @classmethod
+    def from_options(
+        cls,
+        endpoint: str,
+        preset: str = "oxigraph",
+        gsp_url: str | None = None,
+        query_url: str | None = None,
+        **settings: Any,
+    ) -> Endpoint:
+        if not re.match(r"^https?://[^\s/]+", endpoint):
+            raise InputError(f"endpoint {endpoint!r} is not an http(s) URL")
+        if preset not in PRESETS:
+            raise InputError(f"unknown store preset {preset!r}; expected one of: {', '.join(PRESETS)}")
+        chosen = PRESETS[preset]
+        base = endpoint.rstrip("/")
+        settings.setdefault("auth", chosen.auth)
+        return cls(
+            gsp_url or base + chosen.gsp_path,
+            query_url or base + chosen.query_path,
+            graph_param=chosen.graph_param,
+            query_params=chosen.query_params,
+            **settings,
+        )
+
+    # ------------------------------------------------------------------------- HTTP
+    def _opener(self, url: str) -> urllib.request.OpenerDirector:
+        if self.user is None:
+            return urllib.request.build_opener()
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, self.user, self.password or "")
+        handler: urllib.request.BaseHandler
+        if self.auth == "digest":
+            handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        else:
+            handler = urllib.request.HTTPBasicAuthHandler(passwords)
+        return urllib.request.build_opener(handler)
+
+    def request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+        """Send one request, retrying transient failures with exponential backoff."""
+        problem = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            all_headers = {"User-Agent": USER_AGENT, **headers}
+            request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
+            if self.user is not None and self.auth == "basic":
+                # Send basic credentials at once: some stores answer 403, not 401, without them.
+                token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
+                request.add_header("Authorization", f"Basic {token}")
+            try:
+                with self._opener(url).open(request, timeout=self.timeout) as response:
+                    return bytes(response.read())
+            except urllib.error.HTTPError as exc:
+                detail = _first_line(exc.read(2000).decode("utf-8", "replace"))
+                problem = f"HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
+                if exc.code in (401, 403):
+                    who = f"as {self.user!r}" if self.user else "without credentials (give --user and --password)"
+                    raise ServiceError(f"{url} refused the request {who}: {problem}") from exc
+                if exc.code not in TRANSIENT_STATUSES:
+                    raise ServiceError(f"{url} answered {problem}") from exc
+            except TimeoutError:
+                problem = f"no answer within {self.timeout:g} s"
+            except urllib.error.URLError as exc:
+                reason = exc.reason
+                text = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+                problem = f"cannot connect: {text}"
+            except (ConnectionError, OSError) as exc:
+                problem = f"connection failed: {exc}"
+        raise ServiceError(f"{url}: {problem} (after {self.retries + 1} attempts)")
+
+    # ------------------------------------------------------------------------- protocols
+    def put_graph(self, graph: str | None, chunks: Iterable[bytes]) -> None:
+        """Replace ``graph`` (None: the default graph) with the chunks: the first PUT, the others POSTed."""
+        target = urllib.parse.urlencode({self.graph_param: graph}) if graph is not None else "default"
+        url = f"{self.gsp_url}{'&' if '?' in self.gsp_url else '?'}{target}"
+        headers = {"Content-Type": "text/turtle; charset=utf-8"}  # N-Triples is a subset of Turtle
+        for index, chunk in enumerate(chunks):
+            self.request("PUT" if index == 0 else "POST", url, chunk, headers)
+
+    def select(self, query: str) -> tuple[list[str], list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]]:
+        """Run a SELECT query with the SPARQL 1.1 Protocol and parse the JSON results into terms."""
+        form = urllib.parse.urlencode([("query", query), *self.query_params]).encode("utf-8")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json",
+        }
+        raw = self.request("POST", self.query_url, form, headers)
+        try:
+            document = json.loads(raw)
+            columns = [str(name) for name in document["head"]["vars"]]
+            rows = [
+                [_term(binding[column]) if column in binding else None for column in columns]
+                for binding in document["results"]["bindings"]
+            ]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ServiceError(f"{self.query_url} did not answer with SPARQL JSON results: {exc}") from exc
+        return columns, rows
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in re.sub(r"<[^>]+>", " ", text).splitlines() if line.strip()]
+    return lines[0][:300] if lines else ""
+
+
+def _term(value: dict[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A SPARQL JSON results term; Virtuoso's older "typed-literal" is read as a literal."""
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if kind not in ("literal", "typed-literal"):
+        raise ValueError(f"unknown term type {kind!r}")
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    if "datatype" in value:
+        return ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"]))
+    return ox.Literal(value["value"])
