@@ -53,10 +53,20 @@ GROUPED = {
 }
 
 
+def _datatype(term: dict[str, str]) -> str:
+    datatype = term.get("datatype", "")
+    return XSD + "integer" if datatype in INTEGER_TYPES else datatype
+
+
 def _cell(column: str, value: str) -> str:
     if column not in GROUPED:
         return value
     return " | ".join(sorted(piece for part in value.split(" | ") for piece in part.split(", ")))
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Oxigraph answers with xsd:integer for values stored as a derived integer type; Virtuoso keeps the stored one.
+INTEGER_TYPES = {XSD + name for name in ("positiveInteger", "nonNegativeInteger", "integer", "int", "long")}
 
 
 def rows(result: subprocess.CompletedProcess[str]) -> list[tuple[tuple[str, str], ...]]:
@@ -65,9 +75,7 @@ def rows(result: subprocess.CompletedProcess[str]) -> list[tuple[tuple[str, str]
     document = json.loads(result.stdout)
     out = []
     for binding in document["results"]["bindings"]:
-        cells = (
-            (k, f"{_cell(k, v['value'])}|{v.get('datatype', '')}|{v.get('xml:lang', '')}") for k, v in binding.items()
-        )
+        cells = ((k, f"{_cell(k, v['value'])}|{_datatype(v)}|{v.get('xml:lang', '')}") for k, v in binding.items())
         out.append(tuple(sorted(cells)))
     return sorted(out)
 
