@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_cli
-from test_stores import LOCAL_QUERIES, PARAMS, rows
+from test_stores import LOCAL_QUERIES, PARAMS, nq_triples, rows, triple_count
 from virtuoso_server import VirtuosoServer, running_virtuoso
 
 COUNT = (
@@ -20,10 +17,7 @@ COUNT = (
 
 
 def count(server: VirtuosoServer) -> int:
-    url = server.sparql_url + "?" + urllib.parse.urlencode({"query": COUNT})
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
+    return triple_count(server.sparql_url, COUNT)
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +50,12 @@ def loaded(virtuoso: VirtuosoServer, built_reasoned: Path) -> VirtuosoServer:
     return virtuoso
 
 
-def expected_triples(data: Path) -> int:
-    return sum(1 for line in data.read_text(encoding="utf-8").splitlines() if line)
-
-
 def test_gsp_load_with_digest_auth_is_idempotent(loaded: VirtuosoServer, built_reasoned: Path) -> None:
     data = built_reasoned / "repat-kg.nq"
-    assert count(loaded) == expected_triples(data)
+    assert count(loaded) == nq_triples(data)
     again = load(loaded, data)
     assert again.returncode == 0, again.stderr  # type: ignore[attr-defined]
-    assert count(loaded) == expected_triples(data)
+    assert count(loaded) == nq_triples(data)
 
 
 @pytest.mark.parametrize("name", LOCAL_QUERIES)
@@ -90,7 +80,7 @@ def test_bulk_loader_keeps_the_named_graphs(tmp_path: Path, built_reasoned: Path
     data = built_reasoned / "repat-kg.nq"
     with running_virtuoso(tmp_path / "bulk") as server:
         server.bulk_load(data, "https://w3id.org/repat-kg/id/graph/default")
-        assert count(server) == expected_triples(data)
+        assert count(server) == nq_triples(data)
         local = rows(run_cli("query", "sources", "--format", "json", "--data", str(data)))
         remote = rows(
             run_cli("query", "sources", "--format", "json", "--endpoint", base(server), "--preset", "virtuoso")

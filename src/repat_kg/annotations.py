@@ -262,8 +262,10 @@ def _number(value: Any, source: Path, line: int, what: str) -> Decimal:
 # ----------------------------------------------------------------------------- registry
 
 
-def _load_registry(path: Path, vocab: Vocabulary) -> tuple[dict[str, Entity], list[tuple[str, LineDict]]]:
-    data = _mapping(load_yaml(path), path, 1, "the entity registry")
+def _load_registry(
+    path: Path, vocab: Vocabulary, parsed: Any = None
+) -> tuple[dict[str, Entity], list[tuple[str, LineDict]]]:
+    data = _mapping(load_yaml(path) if parsed is None else parsed, path, 1, "the entity registry")
     unknown = set(data) - set(ENTITY_CATEGORIES)
     if unknown:
         key = sorted(unknown)[0]
@@ -344,11 +346,14 @@ def _wikidata_link(spec: LineDict, entity_id: str, path: Path, vocab: Vocabulary
     return WikidataLink(qid, method, evidence, label, score)
 
 
-def load_registry(path: Path, vocab: Vocabulary) -> dict[str, Entity]:
-    """Read and check the entity registry alone (names, kinds, Wikidata links), without the articles."""
-    if not path.is_file():
+def load_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> dict[str, Entity]:
+    """Read and check the entity registry alone (names, kinds, Wikidata links), without the articles.
+
+    ``parsed`` is the file's YAML if the caller has already read it with ``load_yaml``.
+    """
+    if parsed is None and not path.is_file():
         raise InputError("entity registry not found", path)
-    return _load_registry(path, vocab)[0]
+    return _load_registry(path, vocab, parsed)[0]
 
 
 def _resolve_within(

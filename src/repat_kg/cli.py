@@ -430,6 +430,7 @@ def link(
       repat-kg link --online --entity ramzan-kadyrov
       repat-kg link --accept --registry seeds/entities.yaml
     """
+    from repat_kg.annotations import REGISTRY_FILE
     from repat_kg.build import default_seeds_dir
     from repat_kg.gazetteer import GAZETTEER_FILE
     from repat_kg.linking import PROPOSAL_COLUMNS, proposal_rows, run_linking
@@ -438,7 +439,7 @@ def link(
 
     if no_gazetteer and not online:
         raise InputError("--no-gazetteer leaves nothing to match against without --online")
-    registry = registry or default_seeds_dir() / "entities.yaml"
+    registry = registry or default_seeds_dir() / REGISTRY_FILE
     if gazetteer is None and not no_gazetteer:
         beside = registry.parent / GAZETTEER_FILE
         gazetteer = beside if beside.is_file() else paths.shipped_seeds_dir() / GAZETTEER_FILE

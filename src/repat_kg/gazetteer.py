@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from repat_kg.annotations import QID
 from repat_kg.errors import InputError
 
 GAZETTEER_FILE = "wikidata-gazetteer.tsv"
@@ -13,7 +14,6 @@ COLUMNS = ("qid", "type", "labels", "evidence")
 # The registry's entity kinds a gazetteer row can have: people are humans, organisations of every
 # kind are organizations, places carry their registry place kind.
 TYPES = ("human", "organization", "country", "region", "province", "city", "town", "airport", "camp")
-_QID = re.compile(r"^Q[1-9][0-9]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -59,7 +59,7 @@ def read_gazetteer(path: Path) -> list[Candidate]:
         if len(fields) != len(COLUMNS):
             raise InputError(f"expected {len(COLUMNS)} tab-separated fields, found {len(fields)}", path, number)
         qid, kind, labels, evidence = (field.strip() for field in fields)
-        if not _QID.match(qid):
+        if not QID.match(qid):
             raise InputError(f"{qid!r} is not a Wikidata item id like 'Q159'", path, number)
         if qid in seen:
             raise InputError(f"{qid} is listed twice (first on line {seen[qid]})", path, number)

@@ -10,7 +10,7 @@ from repat_kg.annotations import ENTITY_CATEGORIES, WikidataLink, load_registry
 from repat_kg.build import write_atomically
 from repat_kg.errors import InputError
 from repat_kg.vocab import Vocabulary
-from repat_kg.yamlfile import LineDict, load_yaml
+from repat_kg.yamlfile import load_yaml
 
 _INDENT = re.compile(r"^( *)\S")
 
@@ -49,9 +49,10 @@ def add_links(path: Path, links: dict[str, WikidataLink], vocab: Vocabulary) -> 
     """
     if not links:
         return
-    entities = load_registry(path, vocab)
+    if not path.is_file():
+        raise InputError("entity registry not found", path)
     data = load_yaml(path)
-    assert isinstance(data, LineDict)
+    entities = load_registry(path, vocab, data)  # checks that ``data`` is a registry mapping
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"

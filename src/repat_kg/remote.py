@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pyoxigraph as ox
@@ -89,17 +90,20 @@ class Endpoint:
         )
 
     # ------------------------------------------------------------------------- HTTP
-    def _opener(self, url: str) -> urllib.request.OpenerDirector:
-        if self.user is None:
-            return urllib.request.build_opener()
+    @cached_property
+    def _digest(self) -> urllib.request.HTTPDigestAuthHandler:
+        """The digest handler: it answers 401 challenges and keeps the nonce count between requests."""
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, self.user, self.password or "")
-        handler: urllib.request.BaseHandler
-        if self.auth == "digest":
-            handler = urllib.request.HTTPDigestAuthHandler(passwords)
-        else:
-            handler = urllib.request.HTTPBasicAuthHandler(passwords)
-        return urllib.request.build_opener(handler)
+        passwords.add_password(None, self.gsp_url, self.user or "", self.password or "")
+        passwords.add_password(None, self.query_url, self.user or "", self.password or "")
+        return urllib.request.HTTPDigestAuthHandler(passwords)
+
+    @cached_property
+    def _opener(self) -> urllib.request.OpenerDirector:
+        # Basic credentials go with every request (below); only digest needs a handler.
+        if self.user is not None and self.auth == "digest":
+            return urllib.request.build_opener(self._digest)
+        return urllib.request.build_opener()
 
     def request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         """Send one request, retrying transient failures with exponential backoff."""
@@ -116,7 +120,7 @@ class Endpoint:
             try:
                 if self.user is not None and self.auth == "digest" and body:
                     self._digest_up_front(request)
-                with self._opener(url).open(request, timeout=self.timeout) as response:
+                with self._opener.open(request, timeout=self.timeout) as response:
                     return bytes(response.read())
             except urllib.error.HTTPError as exc:
                 detail = _first_line(exc.read(2000).decode("utf-8", "replace"))
@@ -151,9 +155,7 @@ class Endpoint:
             if exc.code != 401 or not header.lower().startswith("digest "):
                 return
         challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header.split(" ", 1)[1]))
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, request.full_url, self.user or "", self.password or "")
-        authorization = urllib.request.HTTPDigestAuthHandler(passwords).get_authorization(request, challenge)
+        authorization = self._digest.get_authorization(request, challenge)
         if authorization:
             request.add_unredirected_header("Authorization", "Digest " + authorization)
 

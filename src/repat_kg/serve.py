@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -169,10 +168,9 @@ def serve_forever(server: ThreadingHTTPServer, ready: Callable[[str], None]) -> 
     """Serve until interrupted; ``ready`` gets the endpoint URL once the socket listens."""
     host, port = server.server_address[:2]
     ready(f"http://{host!s}:{port}/sparql")
-    stop = threading.Event()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        stop.set()
+        pass
     finally:
         server.server_close()
