@@ -40,6 +40,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def built_reasoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of `repat-kg build seeds -o OUT --reason`: every named graph, inferred included."""
+    out = tmp_path_factory.mktemp("build-reasoned")
+    result = run_cli("build", str(SEEDS), "-o", str(out), "--reason")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture()
 def seeds_copy(tmp_path: Path) -> Path:
     """A writable copy of the seed folder, to break on purpose."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port, oxigraph_server, run_cli
+from conftest import free_port, oxigraph_server, run_cli
 from repat_kg.queries import catalogue
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -92,19 +92,11 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def loaded_oxigraph(tmp_path_factory: pytest.TempPathFactory, built_module: Path) -> Iterator[str]:
+def loaded_oxigraph(tmp_path_factory: pytest.TempPathFactory, built_reasoned: Path) -> Iterator[str]:
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph-loaded")) as url:
-        result = run_cli("load", "--endpoint", url, "--data", str(built_module / "repat-kg.nq"))
+        result = run_cli("load", "--endpoint", url, "--data", str(built_reasoned / "repat-kg.nq"))
         assert result.returncode == 0, result.stderr
         yield url
-
-
-@pytest.fixture(scope="module")
-def built_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build-stores")
-    result = run_cli("build", str(ROOT / "seeds"), "-o", str(out), "--reason")
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 # ----------------------------------------------------------------------------- Oxigraph server
@@ -112,20 +104,20 @@ def built_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("name", LOCAL_QUERIES)
 def test_every_canned_query_gives_the_same_rows_locally_and_through_oxigraph(
-    built_module: Path, loaded_oxigraph: str, name: str
+    built_reasoned: Path, loaded_oxigraph: str, name: str
 ) -> None:
     args = ["query", name, *PARAMS.get(name, []), "--format", "json"]
-    local = rows(run_cli(*args, "--data", str(built_module / "repat-kg.nq")))
+    local = rows(run_cli(*args, "--data", str(built_reasoned / "repat-kg.nq")))
     remote = rows(run_cli(*args, "--endpoint", loaded_oxigraph))
     assert local, f"{name} returned no rows"
     assert remote == local
 
 
-def test_loading_twice_replaces_and_never_duplicates(built_module: Path, oxigraph: str) -> None:
-    data = str(built_module / "repat-kg.nq")
+def test_loading_twice_replaces_and_never_duplicates(built_reasoned: Path, oxigraph: str) -> None:
+    data = str(built_reasoned / "repat-kg.nq")
     first = run_cli("load", "--endpoint", oxigraph, "--data", data)
     assert first.returncode == 0, first.stderr
-    expected = nq_triples(built_module / "repat-kg.nq")
+    expected = nq_triples(built_reasoned / "repat-kg.nq")
     assert triple_count(oxigraph + "/query") == expected
     assert "loaded 8 graph(s)" in first.stdout  # 5 articles, entities, ontology, inferred
     second = run_cli("load", "--endpoint", oxigraph, "--data", data, "--chunk-size", "500")
@@ -133,8 +125,8 @@ def test_loading_twice_replaces_and_never_duplicates(built_module: Path, oxigrap
     assert triple_count(oxigraph + "/query") == expected
 
 
-def test_dry_run_lists_the_requests_and_sends_nothing(built_module: Path, oxigraph: str) -> None:
-    result = run_cli("load", "--endpoint", oxigraph, "--data", str(built_module / "repat-kg.nq"), "--dry-run",
+def test_dry_run_lists_the_requests_and_sends_nothing(built_reasoned: Path, oxigraph: str) -> None:
+    result = run_cli("load", "--endpoint", oxigraph, "--data", str(built_reasoned / "repat-kg.nq"), "--dry-run",
                      "--chunk-size", "500")  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -146,9 +138,9 @@ def test_dry_run_lists_the_requests_and_sends_nothing(built_module: Path, oxigra
     assert triple_count(oxigraph + "/query") == 0
 
 
-def test_connection_refused_is_a_one_line_error(built_module: Path) -> None:
+def test_connection_refused_is_a_one_line_error(built_reasoned: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    result = run_cli("load", "--endpoint", url, "--data", str(built_module / "repat-kg.nq"), "--retries", "0")
+    result = run_cli("load", "--endpoint", url, "--data", str(built_reasoned / "repat-kg.nq"), "--retries", "0")
     assert result.returncode == 3
     assert "cannot connect: Connection refused" in result.stderr and "not loaded: 000_f6cb99c41662595b" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -204,9 +196,9 @@ class _DyingProxy:
         self.server.server_close()
 
 
-def test_a_server_dying_mid_load_is_reported_and_a_rerun_completes(built_module: Path, oxigraph: str) -> None:
+def test_a_server_dying_mid_load_is_reported_and_a_rerun_completes(built_reasoned: Path, oxigraph: str) -> None:
     proxy = _DyingProxy(oxigraph, lives=3)
-    data = str(built_module / "repat-kg.nq")
+    data = str(built_reasoned / "repat-kg.nq")
     result = run_cli("load", "--endpoint", proxy.url, "--gsp-url", proxy.url + "/store", "--data", data,
                      "--retries", "1", "--timeout", "5")  # fmt: skip
     time.sleep(0.2)
@@ -256,9 +248,9 @@ def test_query_on_a_missing_store_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(built_module: Path) -> Iterator[str]:
+def served(built_reasoned: Path) -> Iterator[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "repat_kg", "serve", "--data", str(built_module / "repat-kg.nq"), "--port", "0",
+        [sys.executable, "-m", "repat_kg", "serve", "--data", str(built_reasoned / "repat-kg.nq"), "--port", "0",
          "--timeout", "1"],
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -286,9 +278,9 @@ def test_serve_answers_a_plain_http_client(served: str) -> None:
         assert response.read().decode().splitlines() == ["n", "54"]
 
 
-def test_canned_queries_run_through_serve_with_the_same_rows(built_module: Path, served: str) -> None:
+def test_canned_queries_run_through_serve_with_the_same_rows(built_reasoned: Path, served: str) -> None:
     base = served.removesuffix("/sparql")
-    local = rows(run_cli("query", "official-claims", "--format", "json", "--data", str(built_module / "repat-kg.nq")))
+    local = rows(run_cli("query", "official-claims", "--format", "json", "--data", str(built_reasoned / "repat-kg.nq")))
     remote = rows(run_cli("query", "official-claims", "--format", "json", "--endpoint", base, "--query-url", served))
     assert remote == local
 

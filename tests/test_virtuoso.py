@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from test_stores import LOCAL_QUERIES, PARAMS, nq_triples, rows, triple_count
 from virtuoso_server import VirtuosoServer, running_virtuoso
 
@@ -18,14 +18,6 @@ COUNT = (
 
 def count(server: VirtuosoServer) -> int:
     return triple_count(server.sparql_url, COUNT)
-
-
-@pytest.fixture(scope="module")
-def built_reasoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build-virtuoso")
-    result = run_cli("build", str(ROOT / "seeds"), "-o", str(out), "--reason")
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 @pytest.fixture(scope="module")
