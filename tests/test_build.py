@@ -13,7 +13,8 @@ BASE = "https://w3id.org/repat-kg/id/"
 
 
 def test_build_writes_trig_nquads_and_turtle(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == ["repat-kg.nq", "repat-kg.trig", "repat-kg.ttl"]
+    assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == ["repat-kg.nq", "repat-kg.trig", "repat-kg.ttl"]
+    assert (built / ".repat-kg-cache" / "manifest.json").is_file()
 
 
 def test_same_input_gives_byte_identical_output(built: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from repat_kg.cli import cli
-from repat_kg.queries import catalogue
+from repat_kg.store.queries import catalogue
 
 COMMANDS = sorted(cli.commands)
 # The columns numeric-claims and official-claims must have (issue #2).

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from repat_kg.build import build_quads
-from repat_kg.validate import validate_quads
+from repat_kg.pipeline.build import build_quads
+from repat_kg.quality.shacl import validate_quads
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ID = "https://w3id.org/repat-kg/id/"
@@ -111,7 +111,7 @@ BREAKAGES = {
 
 @pytest.fixture(scope="module")
 def seed_quads() -> list[ox.Quad]:
-    return build_quads(SEEDS)[1]
+    return build_quads(SEEDS)
 
 
 def test_seed_graph_conforms(seed_quads: list[ox.Quad]) -> None:

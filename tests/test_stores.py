@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port, oxigraph_server, run_cli
-from repat_kg.queries import catalogue
+from repat_kg.store.queries import catalogue
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 # Every canned query but the federated one, which needs a Wikidata endpoint (tested in test_linking).

@@ -15,7 +15,7 @@ import click
 
 from repat_kg import paths
 from repat_kg.errors import InputError, NonConformingError, RepatKgError, ServiceError
-from repat_kg.vocab import DEFAULT_BASE
+from repat_kg.model.vocab import DEFAULT_BASE
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
@@ -67,7 +67,7 @@ def with_remote_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _endpoint(endpoint: str, options: dict[str, Any]) -> Any:
-    from repat_kg.remote import Endpoint
+    from repat_kg.store.remote import Endpoint
 
     settings = {key: options[key] for key in ("user", "password", "timeout", "retries") if options.get(key) is not None}
     if options.get("auth"):
@@ -78,19 +78,15 @@ def _endpoint(endpoint: str, options: dict[str, Any]) -> Any:
 
 
 def _quads(data: Path | None, store_dir: Path | None) -> list[Any]:
-    from repat_kg.dataset import load_quads, quads_of_store
+    from repat_kg.pipeline.source import graph_quads
 
-    if data is not None and store_dir is not None:
-        raise InputError("give --data or --store, not both")
-    return quads_of_store(store_dir) if store_dir is not None else load_quads(data)
+    return graph_quads(data, store_dir)
 
 
 def _local_store(data: Path | None, store_dir: Path | None) -> Any:
-    from repat_kg.dataset import open_persistent, open_store
+    from repat_kg.pipeline.source import graph_store
 
-    if store_dir is not None and data is None:
-        return open_persistent(store_dir)
-    return open_store(_quads(data, store_dir))
+    return graph_store(data, store_dir)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,8 +114,36 @@ def cli(debug: bool) -> None:
     help="Folder for the output files.",
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
-@click.option("--reason", is_flag=True, help="Also materialise OWL-RL inferences into the inferred named graph.")
+@click.option("--reason", is_flag=True, help="Also materialise inferences into the inferred named graph.")
+@click.option(
+    "--reasoner",
+    type=click.Choice(["rules", "owlrl"]),
+    default="rules",
+    show_default=True,
+    help="rules: fast SPARQL rules; owlrl: the OWL-RL reference (slow).",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="pyshacl",
+    show_default=True,
+    help="SHACL engine: fast (Rust) or pyshacl (the reference).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["trig", "nq", "ttl"]),
+    help="Output format (repeatable). Default: trig, nq and ttl.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes. Default: the CPU count.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build cache folder; unchanged articles are reused from it. Default: OUT/.repat-kg-cache.",
+)
 @click.option(
     "--store",
     "store_dir",
@@ -127,37 +151,59 @@ def cli(debug: bool) -> None:
     help="Also keep the graph in this on-disk store; a changed graph is replaced whole, unchanged ones are kept.",
 )
 def build(
-    seeds_dir: Path | None, out_dir: Path, base: str, reason: bool, no_validate: bool, store_dir: Path | None
+    seeds_dir: Path | None,
+    out_dir: Path,
+    base: str,
+    reason: bool,
+    reasoner: str,
+    no_validate: bool,
+    validator: str,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    cache_dir: Path | None,
+    store_dir: Path | None,
 ) -> None:
     """Build the graph from SEEDS_DIR, validate it and write TriG, N-Quads and Turtle.
 
-    SEEDS_DIR defaults to seeds/ of the current folder, or to the seed articles
-    shipped with the package. Exits 1 with the SHACL report if the graph does
-    not conform; writes nothing then.
+    SEEDS_DIR (a folder of <id>.txt articles, their <id>.yaml annotations and
+    entities.yaml) defaults to seeds/ of the current folder, or to the seed
+    articles shipped with the package. Articles are processed one at a time in
+    --jobs worker processes; an article whose text, annotation and registry
+    entries are unchanged since the last build is reused from the cache. Exits 1
+    with the SHACL report if the graph does not conform; writes nothing then.
 
     \b
     Example:
-      repat-kg build seeds/ -o build/
+      repat-kg build seeds/ -o build/ --store store/
     """
-    from repat_kg.build import build as build_graph
-    from repat_kg.build import default_seeds_dir
+    from repat_kg.pipeline.build import BuildOptions, default_seeds_dir
+    from repat_kg.pipeline.build import build as build_graph
 
-    result = build_graph(seeds_dir or default_seeds_dir(), out_dir, base=base, validate=not no_validate, reason=reason)
-    corpus = result.corpus
+    options = BuildOptions(
+        base=base,
+        validate=not no_validate,
+        validator=validator,
+        reason=reason,
+        reasoner=reasoner,
+        formats=formats or BuildOptions().formats,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        store_dir=store_dir,
+    )
+    result = build_graph(seeds_dir or default_seeds_dir(), out_dir, options)
     click.echo(
-        f"built {len(result.quads)} quads from {len(corpus.annotations)} articles: "
-        f"{sum(len(a.events) for a in corpus.annotations)} event reports, "
-        f"{sum(len(a.claims) for a in corpus.annotations)} numeric claims, "
-        f"{sum(len(a.statements) for a in corpus.annotations)} statements; "
+        f"built {result.quad_count} quads from {len(result.summaries)} articles: "
+        f"{result.events} event reports, {result.claims} numeric claims, {result.statements} statements; "
         + ("validated (conforms)" if not no_validate else "not validated")
     )
+    click.echo(f"articles: {result.computed} processed, {result.reused} reused from the cache", err=True)
     for path in result.written:
         click.echo(f"wrote {path}")
     if store_dir is not None:
-        from repat_kg.dataset import save_to_store
-
-        replaced, unchanged = save_to_store(result.quads, store_dir)
-        click.echo(f"store {store_dir}: replaced {len(replaced)} graph(s), {len(unchanged)} unchanged")
+        click.echo(
+            f"store {store_dir}: replaced {len(result.store_replaced)} graph(s), "
+            f"{len(result.store_unchanged)} unchanged, {len(result.store_dropped)} dropped"
+        )
 
 
 @cli.command()
@@ -169,8 +215,8 @@ def validate(file: Path) -> None:
     Example:
       repat-kg validate build/repat-kg.trig
     """
-    from repat_kg.dataset import read_quads
-    from repat_kg.validate import validate_with_ontology
+    from repat_kg.quality.shacl import validate_with_ontology
+    from repat_kg.readers.rdf import read_quads
 
     validate_with_ontology(read_quads(file))
     click.echo(f"{file}: conforms")
@@ -212,8 +258,8 @@ def query(
       repat-kg query statements-by -p person "Anna Kuznetsova" --format csv
       repat-kg query official-claims --endpoint http://127.0.0.1:7878
     """
-    from repat_kg.queries import resolve, run, run_remote
-    from repat_kg.render import render
+    from repat_kg.output.tables import render
+    from repat_kg.store.queries import resolve, run, run_remote
 
     canned = resolve(query)
     values = dict(params)
@@ -236,7 +282,7 @@ def list_queries() -> None:
     Example:
       repat-kg queries
     """
-    from repat_kg.queries import catalogue
+    from repat_kg.store.queries import catalogue
 
     for name, canned in catalogue().items():
         click.echo(f"{name}: {canned.description}")
@@ -272,7 +318,8 @@ def export(fmt: str, output: Path | None, data: Path | None, store_dir: Path | N
     Example:
       repat-kg export --format jsonld -o repat-kg.jsonld
     """
-    from repat_kg.build import serialize, write_atomically
+    from repat_kg.atomic import write_atomically
+    from repat_kg.output.rdf import serialize
 
     content = serialize(_quads(data, store_dir), fmt)
     if output is None:
@@ -291,7 +338,7 @@ def stats(data: Path | None, store_dir: Path | None) -> None:
     Example:
       repat-kg stats --data build/repat-kg.trig
     """
-    from repat_kg.stats import statistics
+    from repat_kg.store.stats import statistics
 
     for label, count in statistics(_local_store(data, store_dir)):
         click.echo(f"{label:24} {count}")
@@ -320,8 +367,8 @@ def load(
       repat-kg load --endpoint http://localhost:8890 --preset virtuoso --user dba --password dba
       repat-kg load --endpoint http://localhost:3030/repat --preset fuseki --dry-run
     """
-    from repat_kg.load import load as load_graphs
-    from repat_kg.load import plan_load
+    from repat_kg.store.load import load as load_graphs
+    from repat_kg.store.load import plan_load
 
     target = _endpoint(endpoint, remote)
     quads = _quads(data, store_dir)
@@ -356,7 +403,7 @@ def serve(data: Path | None, store_dir: Path | None, host: str, port: int, timeo
       repat-kg serve --port 7879 &
       curl 'http://127.0.0.1:7879/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%203'
     """
-    from repat_kg.serve import make_server, serve_forever
+    from repat_kg.store.serve import make_server, serve_forever
 
     server = make_server(_local_store(data, store_dir), host, port, timeout)
     serve_forever(server, lambda url: click.echo(f"serving {url} (read-only; Ctrl-C stops)", err=True))
@@ -430,12 +477,12 @@ def link(
       repat-kg link --online --entity ramzan-kadyrov
       repat-kg link --accept --registry seeds/entities.yaml
     """
-    from repat_kg.annotations import REGISTRY_FILE
-    from repat_kg.build import default_seeds_dir
-    from repat_kg.gazetteer import GAZETTEER_FILE
-    from repat_kg.linking import PROPOSAL_COLUMNS, proposal_rows, run_linking
-    from repat_kg.render import render_cells
-    from repat_kg.wikidata_api import WikidataApi
+    from repat_kg.linking.gazetteer import GAZETTEER_FILE
+    from repat_kg.linking.proposals import PROPOSAL_COLUMNS, proposal_rows, run_linking
+    from repat_kg.linking.wikidata_api import WikidataApi
+    from repat_kg.output.tables import render_cells
+    from repat_kg.pipeline.build import default_seeds_dir
+    from repat_kg.readers.registry import REGISTRY_FILE
 
     if no_gazetteer and not online:
         raise InputError("--no-gazetteer leaves nothing to match against without --online")

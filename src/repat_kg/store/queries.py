@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from repat_kg import paths
 from repat_kg.errors import InputError, ServiceError
-from repat_kg.remote import Endpoint
+from repat_kg.store.remote import Endpoint
 
 HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 # "# param: name (required|optional [iri] [default=VALUE]) description"

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from repat_kg import __version__
-from repat_kg.annotations import Entity
-from repat_kg.build import write_atomically
+from repat_kg.atomic import write_atomically
 from repat_kg.errors import ServiceError
-from repat_kg.gazetteer import Candidate, Label
-from repat_kg.matching import FUZZY_MIN_LENGTH, entity_type
+from repat_kg.linking.gazetteer import Candidate, Label
+from repat_kg.linking.matching import FUZZY_MIN_LENGTH, entity_type
+from repat_kg.model.records import Entity
 
 DEFAULT_API_URL = "https://www.wikidata.org/w/api.php"
 USER_AGENT = (

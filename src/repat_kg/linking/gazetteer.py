@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from repat_kg.annotations import QID
 from repat_kg.errors import InputError
+from repat_kg.readers.registry import QID
 
 GAZETTEER_FILE = "wikidata-gazetteer.tsv"
 COLUMNS = ("qid", "type", "labels", "evidence")

@@ -11,6 +11,8 @@ from pathlib import Path
 from repat_kg.errors import InputError
 
 CONTEXT_CHARS = 32
+_WORD_CHAR = re.compile(r"\w")
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class ArticleText:
         self.path = path
         self.text = text
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self._line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self._line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
         self.content: list[tuple[int, int]] = []
 
     @classmethod
@@ -110,10 +112,18 @@ class ArticleText:
 
     def first_mention(self, name: str) -> Span | None:
         """The first whole-word occurrence of ``name`` in the content, if any."""
-        pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
-        for match in pattern.finditer(self.text):
-            if self._in_content(match.start(), match.end()):
-                return self.span_at(match.start(), match.end())
+        if not name:
+            return None
+        position = self.text.find(name)
+        while position != -1:
+            end = position + len(name)
+            before = self.text[position - 1] if position > 0 else ""
+            after = self.text[end] if end < len(self.text) else ""
+            # The same test as the regex (?<!\w)NAME(?!\w), without compiling one regex per name.
+            if not (before and _WORD_CHAR.match(before)) and not (after and _WORD_CHAR.match(after)):
+                if self._in_content(position, end):
+                    return self.span_at(position, end)
+            position = self.text.find(name, position + 1)
         return None
 
     def occurs_in_content(self, needle: str) -> bool:

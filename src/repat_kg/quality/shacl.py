@@ -9,6 +9,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from repat_kg import paths
+from repat_kg.quality.validation import Violation
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -20,6 +21,7 @@ class ValidationResult:
     report_text: str
     focus_nodes: frozenset[str] = frozenset()
     value_nodes: frozenset[str] = frozenset()
+    violations: tuple[Violation, ...] = ()
 
 
 def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> ValidationResult:
@@ -48,7 +50,27 @@ def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> Validati
         path = rdflib.URIRef("http://www.w3.org/ns/shacl#" + predicate)
         return frozenset(str(node) for result in results for node in report_graph.objects(result, path))
 
-    return ValidationResult(bool(conforms), len(results), str(report_text), reported("focusNode"), reported("value"))
+    def one(result: Any, predicate: str) -> str:
+        value = report_graph.value(result, rdflib.URIRef("http://www.w3.org/ns/shacl#" + predicate))
+        return "" if value is None or isinstance(value, rdflib.BNode) else str(value)
+
+    violations = tuple(
+        sorted(
+            {
+                Violation(
+                    one(r, "focusNode"),
+                    one(r, "sourceConstraintComponent"),
+                    one(r, "resultPath"),
+                    one(r, "value"),
+                    one(r, "resultMessage"),
+                )
+                for r in results
+            }
+        )
+    )
+    return ValidationResult(
+        bool(conforms), len(results), str(report_text), reported("focusNode"), reported("value"), violations
+    )
 
 
 def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Any:
@@ -70,10 +92,9 @@ def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox
 def validate_with_ontology(quads: list[ox.Quad]) -> None:
     """Validate quads read from a file, adding the ontology graph; raise if they do not conform."""
     from repat_kg.errors import NonConformingError
-    from repat_kg.mapping import IriMinter, ontology_quads
-    from repat_kg.vocab import DEFAULT_BASE
+    from repat_kg.mapping.ontology import ontology_quads
 
-    merged = sorted({*quads, *ontology_quads(paths.ontology_file(), IriMinter(DEFAULT_BASE))}, key=str)
+    merged = sorted({*quads, *ontology_quads(paths.ontology_file())}, key=str)
     result = validate_quads(merged)
     if not result.conforms:
         raise NonConformingError(result.report_text, result.violation_count)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from repat_kg.annotations import Entity
-from repat_kg.gazetteer import Candidate, Label
+from repat_kg.linking.gazetteer import Candidate, Label
+from repat_kg.model.records import Entity
 
 DEFAULT_THRESHOLD = 0.9
 # Two different items whose best scores lie closer than this are too close to call.
@@ -60,7 +60,7 @@ def entity_type(entity: Entity) -> str:
         return "human"
     if entity.category == "organization":
         return "organization"
-    return entity.kind_notation or "place"
+    return entity.kind or "place"
 
 
 @dataclass(frozen=True)

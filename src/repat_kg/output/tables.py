@@ -8,7 +8,7 @@ import json
 
 import pyoxigraph as ox
 
-from repat_kg.queries import Table
+from repat_kg.store.queries import Table
 
 FORMATS = ("table", "csv", "tsv", "json")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from repat_kg.annotations import WikidataLink, load_registry
 from repat_kg.errors import InputError
-from repat_kg.gazetteer import Candidate, read_gazetteer
-from repat_kg.matching import DEFAULT_THRESHOLD, Proposal, decide, entity_type
-from repat_kg.registry_writer import add_links
-from repat_kg.vocab import load_vocabulary
-from repat_kg.wikidata_api import WikidataApi
+from repat_kg.linking.gazetteer import Candidate, read_gazetteer
+from repat_kg.linking.matching import DEFAULT_THRESHOLD, Proposal, decide, entity_type
+from repat_kg.linking.registry_writer import add_links
+from repat_kg.linking.wikidata_api import WikidataApi
+from repat_kg.model.records import WikidataLink
+from repat_kg.model.vocab import load_vocabulary
+from repat_kg.readers.registry import load_registry
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from repat_kg.vocab import OWL, RDFS
+from repat_kg.model.vocab import OWL, RDFS
 
 NOT_WORTH_KEEPING = {OWL + "sameAs", OWL + "Thing", RDFS + "Resource", OWL + "NamedIndividual"}
 

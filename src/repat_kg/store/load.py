@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from repat_kg.dataset import by_graph
 from repat_kg.errors import ServiceError
-from repat_kg.remote import DEFAULT_CHUNK, Endpoint
+from repat_kg.store.persistent import by_graph
+from repat_kg.store.remote import DEFAULT_CHUNK, Endpoint
 
 
 @dataclass

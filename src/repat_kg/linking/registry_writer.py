@@ -6,11 +6,12 @@ import json
 import re
 from pathlib import Path
 
-from repat_kg.annotations import ENTITY_CATEGORIES, WikidataLink, load_registry
-from repat_kg.build import write_atomically
+from repat_kg.atomic import write_atomically
 from repat_kg.errors import InputError
-from repat_kg.vocab import Vocabulary
-from repat_kg.yamlfile import load_yaml
+from repat_kg.model.records import ENTITY_CATEGORIES, WikidataLink
+from repat_kg.model.vocab import Vocabulary
+from repat_kg.readers.registry import load_registry
+from repat_kg.readers.yamlfile import load_yaml
 
 _INDENT = re.compile(r"^( *)\S")
 

@@ -1,4 +1,4 @@
-"""Namespaces and the controlled vocabularies, read from the ontology's skos:notation values."""
+"""Namespaces and the controlled vocabularies (notation <-> IRI), read from the ontology's skos:notation values."""
 
 from __future__ import annotations
 
@@ -49,21 +49,40 @@ SCHEMES = {
     "date precision": RKG + "DatePrecisionScheme",
     "date relation": RKG + "DateRelationScheme",
     "link method": RKG + "LinkMethodScheme",
+    "attribution role": RKG + "AttributionRoleScheme",
 }
+# Vocabularies made of classes rather than concepts: the notation of a subclass of the root.
+CLASS_VOCABULARIES = {"event type": RKG + "Event", "place kind": RKG + "Place", "place role": RKG + "place"}
 
 
 @dataclass
 class Vocabulary:
-    """Notation → IRI for every controlled value, as declared in the ontology."""
+    """Notation <-> IRI for every controlled value, as declared in the ontology.
+
+    Readers check a value with :meth:`check` and keep the notation; the RDF mapping turns a
+    notation into its IRI with :meth:`iri`, and back with :meth:`notation`.
+    """
 
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    _notations: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
-    def iri(self, vocabulary: str, value: object, source: Path, line: int) -> str:
+    def check(self, vocabulary: str, value: object, source: Path | str, line: int | None) -> str:
+        """The notation ``value`` if it belongs to ``vocabulary``; else an InputError at ``source:line``."""
         allowed = self.terms[vocabulary]
         if not isinstance(value, str) or value not in allowed:
             choices = ", ".join(sorted(allowed))
             raise InputError(f"unknown {vocabulary} {value!r}; expected one of: {choices}", source, line)
-        return allowed[value]
+        return value
+
+    def iri(self, vocabulary: str, notation: str) -> str:
+        """The IRI of a notation already checked (a KeyError here is a programming error)."""
+        return self.terms[vocabulary][notation]
+
+    def notation(self, vocabulary: str, iri: str) -> str:
+        """The notation of a term's IRI."""
+        if vocabulary not in self._notations:
+            self._notations[vocabulary] = {value: key for key, value in self.terms[vocabulary].items()}
+        return self._notations[vocabulary][iri]
 
 
 def _superclasses(start: str, parents: dict[str, set[str]]) -> set[str]:
@@ -95,17 +114,15 @@ def load_vocabulary(ontology: Path | None = None) -> Vocabulary:
             in_scheme[subject.value] = obj.value
         elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(obj, ox.NamedNode):
             parents[subject.value].add(obj.value)
-    vocabulary = Vocabulary({name: {} for name in [*SCHEMES, "event type", "place kind", "place role"]})
+    vocabulary = Vocabulary({name: {} for name in [*SCHEMES, *CLASS_VOCABULARIES]})
     scheme_names = {iri: name for name, iri in SCHEMES.items()}
     for iri, note in notation.items():
         if iri in in_scheme and in_scheme[iri] in scheme_names:
             vocabulary.terms[scheme_names[in_scheme[iri]]][note] = iri
             continue
         ancestors = _superclasses(iri, parents)
-        if RKG + "Event" in ancestors:
-            vocabulary.terms["event type"][note] = iri
-        elif RKG + "Place" in ancestors:
-            vocabulary.terms["place kind"][note] = iri
-        elif RKG + "place" in ancestors:
-            vocabulary.terms["place role"][note] = iri
+        for name, root in CLASS_VOCABULARIES.items():
+            if root in ancestors:
+                vocabulary.terms[name][note] = iri
+                break
     return vocabulary

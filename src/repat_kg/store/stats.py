@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from repat_kg.vocab import RKG
+from repat_kg.model.vocab import RKG
 
 COUNTED_CLASSES = {
     "articles": "SourceDocument",

@@ -1,0 +1,1 @@
+"""Linking registry entities to Wikidata: gazetteer, matching, the API and the registry writer."""

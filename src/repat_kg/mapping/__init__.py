@@ -1,0 +1,1 @@
+"""The RDF mapping: one article, the registry, the ontology, each to its named graph."""

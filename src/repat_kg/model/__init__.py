@@ -1,0 +1,1 @@
+"""The domain model: records, controlled vocabularies, article texts and evidence spans."""

@@ -1,0 +1,1 @@
+"""Output: RDF serialisation and result tables."""

@@ -1,0 +1,1 @@
+"""The pipeline: corpus folders, per-article units, the cache and the build."""

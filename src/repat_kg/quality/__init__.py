@@ -1,0 +1,1 @@
+"""Quality: SHACL validation and inference."""

@@ -1,0 +1,1 @@
+"""Readers: YAML annotations, the entity registry, RDF files."""

@@ -1,0 +1,1 @@
+"""Stores and queries: the on-disk store, canned SPARQL queries, remote stores, the read-only endpoint."""
