@@ -126,7 +126,7 @@ def cli(debug: bool) -> None:
 @click.option(
     "--validator",
     type=click.Choice(["fast", "pyshacl"]),
-    default="pyshacl",
+    default="fast",
     show_default=True,
     help="SHACL engine: fast (Rust) or pyshacl (the reference).",
 )

@@ -56,7 +56,8 @@ def chunk(quads: list[ox.Quad], fmt: str, base: str = DEFAULT_BASE) -> bytes:
     if not quads:
         return b""
     terms: list[ox.Quad] = quads
-    if fmt in MERGED_FORMATS and any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+    # Callers give one graph's quads, all in the default graph or all in one named graph.
+    if fmt in MERGED_FORMATS and not isinstance(quads[0].graph_name, ox.DefaultGraph):
         terms = [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
     content = ox.serialize(terms, format=FORMATS[fmt], prefixes=prefixes_for(base))
     assert content is not None

@@ -50,7 +50,7 @@ NQ = ox.RdfFormat.N_QUADS
 class BuildOptions:
     base: str = DEFAULT_BASE
     validate: bool = True
-    validator: str = "pyshacl"
+    validator: str = "fast"
     reason: bool = False
     reasoner: str = "rules"
     formats: tuple[str, ...] = DEFAULT_OUTPUTS

@@ -66,7 +66,7 @@ class UnitSettings:
 
     base: str
     validate: bool = True
-    validator: str = "pyshacl"
+    validator: str = "fast"
     reason: bool = False
     reasoner: str = "rules"
 

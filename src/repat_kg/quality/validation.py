@@ -35,11 +35,11 @@ def validate(quads: list[ox.Quad], validator: str = "fast") -> Outcome:
     if validator == "pyshacl":
         from repat_kg.quality.shacl import validate_quads
 
-        result = validate_quads(quads)
-        return Outcome(result.violations, result.report_text if not result.conforms else "")
+        reference = validate_quads(quads)
+        return Outcome(reference.violations, reference.report_text if not reference.conforms else "")
     if validator == "fast":
         from repat_kg.quality.fast_shacl import validate_fast
 
-        result = validate_fast(quads)
-        return Outcome(result.violations, result.report_text if not result.conforms else "")
+        fast = validate_fast(quads)
+        return Outcome(fast.violations, fast.report_text)
     raise ValueError(f"unknown validator {validator!r}")
