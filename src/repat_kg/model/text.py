@@ -120,9 +120,9 @@ class ArticleText:
             before = self.text[position - 1] if position > 0 else ""
             after = self.text[end] if end < len(self.text) else ""
             # The same test as the regex (?<!\w)NAME(?!\w), without compiling one regex per name.
-            if not (before and _WORD_CHAR.match(before)) and not (after and _WORD_CHAR.match(after)):
-                if self._in_content(position, end):
-                    return self.span_at(position, end)
+            whole_word = not (before and _WORD_CHAR.match(before)) and not (after and _WORD_CHAR.match(after))
+            if whole_word and self._in_content(position, end):
+                return self.span_at(position, end)
             position = self.text.find(name, position + 1)
         return None
 

@@ -12,6 +12,7 @@ from repat_kg import paths
 from repat_kg.quality.validation import Violation
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+SH = "http://www.w3.org/ns/shacl#"
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class ValidationResult:
     report_text: str
     focus_nodes: frozenset[str] = frozenset()
     value_nodes: frozenset[str] = frozenset()
+    # One (focus node, source shape, source constraint component IRI) per result, the same from every
+    # engine: a named shape is its IRI; a blank property shape, whose label differs from one parse of the
+    # shapes to the next, is its path in SPARQL syntax in brackets, "[<p> / (<q>+)]" (see shape_label).
+    results: frozenset[tuple[str, str, str]] = frozenset()
+    # Every result as an engine-neutral Violation, sorted: what the build collects across units.
     violations: tuple[Violation, ...] = ()
 
 
@@ -40,37 +46,97 @@ def validate_quads(quads: list[ox.Quad], shapes: Path | None = None) -> Validati
         data,
         shacl_graph=shapes_graph,
         inference="none",
-        advanced=True,
+        # No SHACL-AF feature is used (sh:sparql constraints are SHACL-SPARQL, not AF); with advanced=True
+        # pySHACL cloned the whole data graph. The data graph is ours alone, so it may be used in place.
+        advanced=False,
+        inplace=True,
         allow_warnings=False,
     )
     sh_result = rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult")
     results = list(report_graph.subjects(rdflib.RDF.type, sh_result))
 
     def reported(predicate: str) -> frozenset[str]:
-        path = rdflib.URIRef("http://www.w3.org/ns/shacl#" + predicate)
+        path = rdflib.URIRef(SH + predicate)
         return frozenset(str(node) for result in results for node in report_graph.objects(result, path))
 
-    def one(result: Any, predicate: str) -> str:
-        value = report_graph.value(result, rdflib.URIRef("http://www.w3.org/ns/shacl#" + predicate))
-        return "" if value is None or isinstance(value, rdflib.BNode) else str(value)
+    def one(result: Any, predicate: str) -> Any:
+        return report_graph.value(result, rdflib.URIRef(SH + predicate))
+
+    triples = frozenset(
+        (
+            str(one(r, "focusNode")),
+            shape_label(shapes_graph, one(r, "sourceShape")),
+            str(one(r, "sourceConstraintComponent")),
+        )
+        for r in results
+    )
+    def text(node: Any) -> str:
+        return "" if node is None else str(node)
+
+    def path_of(result: Any) -> str:
+        path = one(result, "resultPath")
+        return "" if path is None else sparql_path(report_graph, path)
 
     violations = tuple(
         sorted(
             {
                 Violation(
-                    one(r, "focusNode"),
-                    one(r, "sourceConstraintComponent"),
-                    one(r, "resultPath"),
-                    one(r, "value"),
-                    one(r, "resultMessage"),
+                    text(one(r, "focusNode")),
+                    text(one(r, "sourceConstraintComponent")),
+                    path_of(r),
+                    text(one(r, "value")),
+                    text(one(r, "resultMessage")),
                 )
                 for r in results
             }
         )
     )
     return ValidationResult(
-        bool(conforms), len(results), str(report_text), reported("focusNode"), reported("value"), violations
+        bool(conforms),
+        len(results),
+        str(report_text),
+        reported("focusNode"),
+        reported("value"),
+        triples,
+        violations,
     )
+
+
+def shape_label(shapes_graph: Any, shape: Any) -> str:
+    """A shape's IRI, or for a blank shape its sh:path as SPARQL in brackets ("[]" without one).
+
+    The path is written as shacl-rust writes sh:resultPath, so the labels of the two engines compare.
+    """
+    import rdflib
+
+    if isinstance(shape, rdflib.URIRef):
+        return str(shape)
+    path = shapes_graph.value(shape, rdflib.URIRef(SH + "path"))
+    return "[" + ("" if path is None else sparql_path(shapes_graph, path)) + "]"
+
+
+def sparql_path(graph: Any, path: Any) -> str:
+    """A SHACL property path as SPARQL: <p>, ^<p>, <p> / <q>, (<p> | <q>), (<p>+), (<p>*), (<p>?)."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if isinstance(path, rdflib.URIRef):
+        return f"<{path}>"
+    if graph.value(path, rdflib.RDF.first) is not None:
+        return " / ".join(sparql_path(graph, step) for step in Collection(graph, path))
+    for predicate, before, after in (
+        ("inversePath", "^", ""),
+        ("oneOrMorePath", "(", "+)"),
+        ("zeroOrMorePath", "(", "*)"),
+        ("zeroOrOnePath", "(", "?)"),
+    ):
+        inner = graph.value(path, rdflib.URIRef(SH + predicate))
+        if inner is not None:
+            return before + sparql_path(graph, inner) + after
+    alternatives = graph.value(path, rdflib.URIRef(SH + "alternativePath"))
+    if alternatives is not None:
+        return "(" + " | ".join(sparql_path(graph, step) for step in Collection(graph, alternatives)) + ")"
+    raise ValueError(f"not a SHACL property path: {path!r}")
 
 
 def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Any:

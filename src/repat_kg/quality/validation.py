@@ -41,5 +41,5 @@ def validate(quads: list[ox.Quad], validator: str = "fast") -> Outcome:
         from repat_kg.quality.fast_shacl import validate_fast
 
         fast = validate_fast(quads)
-        return Outcome(fast.violations, fast.report_text)
+        return Outcome(fast.violations, fast.report_text if not fast.conforms else "")
     raise ValueError(f"unknown validator {validator!r}")
