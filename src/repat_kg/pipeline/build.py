@@ -9,7 +9,6 @@ is renamed into place, and the manifest is not replaced, until every step has su
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -385,10 +384,6 @@ class _Units:
 # ----------------------------------------------------------------------------- outputs
 
 
-def _line_key(line: bytes) -> bytes:
-    return hashlib.blake2b(line, digest_size=12).digest()
-
-
 def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: BuildResult) -> None:
     """Stream every unit into the output files and the store; rename the files only when all succeeded."""
     base = options.base
@@ -399,9 +394,10 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
         streams = {fmt: files.stream(path) for fmt, path in targets.items()}
         for fmt, stream in streams.items():
             stream.write(header(fmt, base))
-        asserted_elsewhere: set[bytes] = set()  # triples of shared subjects already written to the merged view
+        # N-Triples lines of the shared subjects' triples already in the merged view (and of the entities graph).
+        asserted_elsewhere: set[bytes] = set()
         entity_lines = ox.serialize(context.entity_quads, format=ox.RdfFormat.N_TRIPLES) or b""
-        asserted_elsewhere.update(_line_key(line) for line in entity_lines.splitlines(keepends=True))
+        asserted_elsewhere.update(entity_lines.splitlines(keepends=True))
         store = StoreSync(options.store_dir) if options.store_dir is not None else None
         inferred_own: list[bytes] = []
         inferred_shared: set[bytes] = set()
@@ -409,15 +405,14 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
         def emit(unit: UnitResult) -> None:
             fresh = []
             for line in unit.chunks.get("shared", b"").splitlines(keepends=True):
-                key = _line_key(line)
-                if key not in asserted_elsewhere:
-                    asserted_elsewhere.add(key)
+                if line not in asserted_elsewhere:
+                    asserted_elsewhere.add(line)
                     fresh.append(line)
             for fmt, stream in streams.items():
                 if fmt == "ttl":
                     stream.write(unit.chunks["ttl"])
-                    if fresh:
-                        stream.write(chunk(_parse_nt(b"".join(fresh)), "ttl", base))
+                    # N-Triples statements are Turtle: the shared triples go as they are, not parsed again.
+                    stream.write(b"".join(fresh))
                 else:
                     stream.write(unit.chunks[fmt])
             if store is not None:
@@ -443,10 +438,6 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
     result.written = list(targets.values())
 
 
-def _parse_nt(data: bytes) -> list[ox.Quad]:
-    return [ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
 def _split_inferred(unit: UnitResult, base: str, own: list[bytes], shared: set[bytes]) -> None:
     """Inferences about a unit's own resources are kept in order; those about shared ones are pooled."""
     data = unit.chunks.get("inferred")
@@ -467,7 +458,7 @@ def _inferred_quads(own: list[bytes], shared: set[bytes], asserted: set[bytes]) 
     pooled = []
     for line in sorted(shared):
         triple_line = _strip_graph(line)
-        if _line_key(triple_line) not in asserted:
+        if triple_line not in asserted:
             pooled.append(line)
     return _parse_nq_lines([*own, *pooled])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,11 @@ class UnitRecord:
     summary: UnitSummary
     violations: tuple[Violation, ...]
     report: str
+    raw: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # as read from the manifest
 
     def to_json(self) -> dict[str, Any]:
+        if self.raw is not None:
+            return self.raw
         return {
             "source": self.source,
             "dependencies": list(self.dependencies),
@@ -65,6 +68,7 @@ class UnitRecord:
             _summary(data["summary"]),
             tuple(Violation(**v) for v in data["violations"]),
             data["report"],
+            data,
         )
 
 
