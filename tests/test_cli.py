@@ -134,11 +134,12 @@ def test_stats_and_export(built: Path, tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))
 
 
-def test_validate_accepts_the_build_and_rejects_a_broken_graph(built: Path, tmp_path: Path) -> None:
-    assert run_cli("validate", str(built / "repat-kg.trig")).returncode == 0
+@pytest.mark.parametrize("validator", ["fast", "pyshacl"])
+def test_validate_accepts_the_build_and_rejects_a_broken_graph(built: Path, tmp_path: Path, validator: str) -> None:
+    assert run_cli("validate", str(built / "repat-kg.trig"), "--validator", validator).returncode == 0
     broken = tmp_path / "broken.nq"
     lines = (built / "repat-kg.nq").read_text(encoding="utf-8").splitlines(keepends=True)
     broken.write_text("".join(line for line in lines if "<http://schema.org/publisher>" not in line), encoding="utf-8")
-    result = run_cli("validate", str(broken))
+    result = run_cli("validate", str(broken), "--validator", validator)
     assert result.returncode == 1
     assert "publisher" in result.stdout

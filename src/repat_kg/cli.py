@@ -208,17 +208,23 @@ def build(
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def validate(file: Path) -> None:
+@click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: fast (Rust) or pyshacl (the reference).",
+)
+def validate(file: Path, validator: str) -> None:
     """Validate an RDF FILE against the SHACL shapes (exit 1 if it does not conform).
 
     \b
     Example:
       repat-kg validate build/repat-kg.trig
     """
-    from repat_kg.quality.shacl import validate_with_ontology
-    from repat_kg.readers.rdf import read_quads
+    from repat_kg.pipeline.source import validate_file
 
-    validate_with_ontology(read_quads(file))
+    validate_file(file, validator)
     click.echo(f"{file}: conforms")
 
 

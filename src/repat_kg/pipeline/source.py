@@ -35,3 +35,15 @@ def graph_store(data: Path | None, store_dir: Path | None) -> ox.Store:
     if store_dir is not None and data is None:
         return open_persistent(store_dir)
     return open_store(graph_quads(data, store_dir))
+
+
+def validate_file(path: Path, validator: str = "fast") -> None:
+    """Validate an RDF file, the ontology added, with the chosen engine; raise if it does not conform."""
+    from repat_kg import paths
+    from repat_kg.errors import NonConformingError
+    from repat_kg.mapping.ontology import ontology_quads
+    from repat_kg.quality.validation import validate
+
+    outcome = validate([*read_quads(path), *ontology_quads(paths.ontology_file())], validator)
+    if not outcome.conforms:
+        raise NonConformingError(outcome.report_text, len(outcome.violations))

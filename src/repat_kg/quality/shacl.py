@@ -153,14 +153,3 @@ def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox
         datatype = term.datatype.value
         return rdflib.Literal(term.value, datatype=None if datatype == XSD_STRING else rdflib.URIRef(datatype))
     raise TypeError(f"cannot validate RDF-star or graph terms: {term!r}")
-
-
-def validate_with_ontology(quads: list[ox.Quad]) -> None:
-    """Validate quads read from a file, adding the ontology graph; raise if they do not conform."""
-    from repat_kg.errors import NonConformingError
-    from repat_kg.mapping.ontology import ontology_quads
-
-    merged = sorted({*quads, *ontology_quads(paths.ontology_file())}, key=str)
-    result = validate_quads(merged)
-    if not result.conforms:
-        raise NonConformingError(result.report_text, result.violation_count)
