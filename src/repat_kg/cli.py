@@ -34,6 +34,13 @@ data_option = click.option(
     help="Graph file to use (.nq, .trig, .ttl, .nt, .jsonld). "
     "Default: build/repat-kg.nq if present, else the seeds built in memory.",
 )
+validator_option = click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: fast (shacl-rust) or pyshacl (the reference).",
+)
 store_option = click.option(
     "--store",
     "store_dir",
@@ -123,13 +130,7 @@ def cli(debug: bool) -> None:
     help="rules: fast SPARQL rules; owlrl: the OWL-RL reference (slow).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
-@click.option(
-    "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
-    default="fast",
-    show_default=True,
-    help="SHACL engine: fast (Rust) or pyshacl (the reference).",
-)
+@validator_option
 @click.option(
     "--format",
     "formats",
@@ -208,13 +209,7 @@ def build(
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
-    default="fast",
-    show_default=True,
-    help="SHACL engine: fast (Rust) or pyshacl (the reference).",
-)
+@validator_option
 def validate(file: Path, validator: str) -> None:
     """Validate an RDF FILE against the SHACL shapes (exit 1 if it does not conform).
 
