@@ -290,10 +290,18 @@ class Bench:
         # Every build below starts clean (outputs and cache removed before each repeat), except the
         # rebuilds, which measure the cache.
         built = self.stage("build (validated)", n, [*build, "-o", str(plain)], setup=fresh(plain))
+        full = n <= self.args.full_max
+        why_not = f"N > --full-max {self.args.full_max}"
         jobs1 = base / "out-jobs1"
-        self.stage("build --jobs 1", n, [*build, "-o", str(jobs1), "--jobs", "1"], setup=fresh(jobs1))
         novalidate = base / "out-novalidate"
-        self.stage("build --no-validate", n, [*build, "-o", str(novalidate), "--no-validate"], setup=fresh(novalidate))
+        if full:
+            self.stage("build --jobs 1", n, [*build, "-o", str(jobs1), "--jobs", "1"], setup=fresh(jobs1))
+            self.stage(
+                "build --no-validate", n, [*build, "-o", str(novalidate), "--no-validate"], setup=fresh(novalidate)
+            )
+        else:
+            self.skipped("build --jobs 1", n, why_not)
+            self.skipped("build --no-validate", n, why_not)
         reference = n <= self.args.reference_max
         if reference:
             pyshacl = base / "out-pyshacl"
@@ -306,7 +314,7 @@ class Bench:
         work = self.working_copy(corpus, base / "corpus")
         store_build = [*REPAT, "build", str(work), "-o", str(store_out), "--store", str(store)]
         stored = self.stage("build --store (new store)", n, store_build, setup=fresh(store, store_out))
-        if built.ok:
+        if built.ok and full:
             self.stage("validate OUT/repat-kg.nq", n, [*REPAT, "validate", str(plain / "repat-kg.nq")])
             if reference:
                 self.stage(
@@ -314,7 +322,11 @@ class Bench:
                     [*REPAT, "validate", str(plain / "repat-kg.nq"), "--validator", "pyshacl"],
                 )
         reasoned = base / "out-reason"
-        self.stage("build --reason", n, [*build, "-o", str(reasoned), "--reason"], setup=fresh(reasoned))
+        if full:
+            self.stage("build --reason", n, [*build, "-o", str(reasoned), "--reason"], setup=fresh(reasoned))
+        else:
+            self.skipped("validate OUT/repat-kg.nq", n, why_not)
+            self.skipped("build --reason", n, why_not)
         if reference:
             owlrl = base / "out-reason-owlrl"
             self.stage(
@@ -329,6 +341,8 @@ class Bench:
             url = server.start() if server else None
             if url is None:
                 self.skipped("load --endpoint (oxigraph serve)", n, "the oxigraph server is not installed")
+            elif not full:
+                self.skipped("load --endpoint (oxigraph serve)", n, why_not)
             elif built.ok:
                 self.stage(
                     "load --endpoint (oxigraph serve)",
@@ -339,16 +353,19 @@ class Bench:
                     server.put_default_graph(FIXTURE)
                 except (OSError, urllib.error.URLError) as exc:
                     print(f"  (could not load the Wikidata fixture: {exc})", file=sys.stderr)
-            self.queries(n, catalogue, manifest, plain, store, built.ok, stored.ok, url)
+            self.queries(n, catalogue, manifest, plain, store, built.ok and full, stored.ok, url)
         finally:
             if server:
                 server.stop()
-        if stored.ok:
+        if stored.ok and full:
             self.stage(
                 "export --store --format ttl",
                 n,
                 [*REPAT, "export", "--store", str(store), "--format", "ttl", "-o", str(base / "export.ttl")],
             )
+        elif not full:
+            self.skipped("export --store --format ttl", n, why_not)
+        if stored.ok:
             self.stage("rebuild --store, nothing changed", n, store_build)
             self.stage(
                 "rebuild --store after changing one article", n, store_build, setup=lambda r: change_article(work, r)
@@ -430,7 +447,7 @@ class Bench:
                 if missing:
                     self.skipped(label, n, missing)
                 elif not ok:
-                    self.skipped(label, n, "the build failed")
+                    self.skipped(label, n, "the build failed, or N > --full-max (a --data query parses the whole file)")
                 else:
                     result = self.stage(
                         label, n, [*REPAT, "query", name, where, *flag, *params, "--format", "csv"], note=note
@@ -442,11 +459,34 @@ class Bench:
     def once(self) -> dict[str, list[tuple[str, bool]]]:
         print("once", file=sys.stderr, flush=True)
         self.stage("repat-kg --help", None, [*REPAT, "--help"])
+        seeds_out = self.work / "seeds-out"
+
+        def clean_seeds(_: int) -> None:
+            if seeds_out.exists():
+                shutil.rmtree(seeds_out)
+
         self.stage(
             "build seeds/ (validated)",
             5,
-            [*REPAT, "build", str(ROOT / "seeds"), "-o", str(self.work / "seeds-out")],
+            [*REPAT, "build", str(ROOT / "seeds"), "-o", str(seeds_out)],
+            setup=clean_seeds,
             note="the 5 seed articles",
+        )
+        seeds_reasoned = self.work / "seeds-reasoned"
+        self.stage(
+            "build seeds/ --reason",
+            5,
+            [*REPAT, "build", str(ROOT / "seeds"), "-o", str(seeds_reasoned), "--reason"],
+            setup=lambda _: shutil.rmtree(seeds_reasoned, ignore_errors=True),
+        )
+        empty = self.work / "empty"
+        empty.mkdir(exist_ok=True)
+        self.stage(
+            "query official-claims, no build (seeds in memory)",
+            5,
+            [*REPAT, "query", "official-claims"],
+            cwd=empty,
+            note="run in an empty folder, so no build/ is found",
         )
         listing = subprocess.run([*REPAT, "queries"], capture_output=True, text=True, env=ENV, cwd=self.work)
         catalogue: dict[str, list[tuple[str, bool]]] = {}
@@ -679,6 +719,12 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage; the median is shown (default 1)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument(
+        "--full-max",
+        type=int,
+        default=10_000,
+        help="largest N for every stage; above it only the builds, the rebuilds and the --store queries run",
+    )
     parser.add_argument(
         "--reference-max",
         type=int,
