@@ -149,3 +149,33 @@ def test_any_lower_case_slug_is_an_article_id(seeds_copy: Path, tmp_path: Path, 
     result = run_cli("query", "sources", "--data", str(out / "repat-kg.nq"), "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert re.search(rf"^{re.escape(stem)},", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_a_new_registry_entity_reprocesses_the_articles_that_name_it(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(seeds_copy, out)
+    # The photographer credited in 001's caption (line 10, content): "Juma Muhammad / IMAGESLIVE via ZUMA Press Wire".
+    # No other article names him, and no annotation refers to him; his new entry changes no other unit's inputs.
+    registry = seeds_copy / "entities.yaml"
+    content = registry.read_text(encoding="utf-8")
+    registry.write_text(content.replace("people:\n", "people:\n  juma-muhammad:\n    name: Juma Muhammad\n", 1), encoding="utf-8")
+    assert build(seeds_copy, out) == (1, 4)
+    mention = f"<{BASE}person/juma-muhammad> <https://w3id.org/repat-kg/ontology#mention> <{BASE}article/{ARTICLE}/span/"
+    assert mention in (out / "repat-kg.nq").read_text(encoding="utf-8")
+    assert_same_as_clean_build(seeds_copy, out, tmp_path)
+
+
+def test_a_changed_entry_that_no_text_names_reprocesses_the_articles_that_refer_to_it(
+    seeds_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(seeds_copy, out)
+    # The Defense Post is 003's outlet and is named in no article's text: only the dependency digest
+    # of 003's unit can notice that its registry entry changed.
+    registry = seeds_copy / "entities.yaml"
+    content = registry.read_text(encoding="utf-8")
+    changed = content.replace("    name: The Defense Post\n    kind: news-outlet\n", "    name: The Defense Post\n    kind: news-agency\n")
+    assert changed != content
+    registry.write_text(changed, encoding="utf-8")
+    assert build(seeds_copy, out) == (1, 4)
+    assert_same_as_clean_build(seeds_copy, out, tmp_path)
