@@ -402,7 +402,7 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
         inferred_own: list[bytes] = []
         inferred_shared: set[bytes] = set()
 
-        def emit(unit: UnitResult) -> None:
+        def emit(unit: UnitResult, key: str | None = None) -> None:
             fresh = []
             for line in unit.chunks.get("shared", b"").splitlines(keepends=True):
                 if line not in asserted_elsewhere:
@@ -416,16 +416,16 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
                 else:
                     stream.write(unit.chunks[fmt])
             if store is not None:
-                store.offer(unit.graph, unit.chunks["nq"])
+                store.offer(unit.graph, unit.chunks["nq"], key)
             _split_inferred(unit, base, inferred_own, inferred_shared)
 
         ontology_graph = context.mint.graph(ONTOLOGY_GRAPH).value
         ontology_nq, ontology_trig = named_graph_chunks(context.ontology, ontology_graph, base)
         ontology_ttl = chunk(context.ontology, "ttl", base)
         emit(UnitResult(None, ontology_graph, {"nq": ontology_nq, "trig": ontology_trig, "ttl": ontology_ttl}))
-        emit(units.entities_result)
+        emit(units.entities_result)  # its key also covers the texts 'within' points into: hash the content
         for summary in units.summaries:
-            emit(units.result_of(summary.article_id))
+            emit(units.result_of(summary.article_id), units.records[summary.article_id].result)
         if options.reason:
             inferred = _inferred_quads(inferred_own, inferred_shared, asserted_elsewhere)
             for fmt, stream in streams.items():

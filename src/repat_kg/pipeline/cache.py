@@ -161,7 +161,8 @@ class UnitCache:
             "entities": dict(sorted(manifest.entities.items())),
             "units": {article: record.to_json() for article, record in sorted(manifest.units.items())},
         }
-        write_atomically({self.directory / MANIFEST: json.dumps(data, indent=0, sort_keys=True).encode("utf-8")})
+        content = json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        write_atomically({self.directory / MANIFEST: content})
         self._collect_garbage({record.result for record in manifest.units.values()} | also_keep)
 
     def _collect_garbage(self, keep: set[str]) -> None:

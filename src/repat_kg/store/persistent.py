@@ -72,9 +72,13 @@ class StoreSync:
         # bulk load per graph costs about 40 % more (each writes its own sorted files).
         self._pending = tempfile.NamedTemporaryFile(prefix="repat-kg-store-", suffix=".nq")  # noqa: SIM115
 
-    def offer(self, graph_name: str, nquads: bytes) -> None:
-        """The graph named ``graph_name`` should hold exactly these N-Quads (all in that graph)."""
-        digest = hashlib.sha256(nquads).hexdigest()
+    def offer(self, graph_name: str, nquads: bytes, content_key: str | None = None) -> None:
+        """The graph named ``graph_name`` should hold exactly these N-Quads (all in that graph).
+
+        ``content_key``, when the caller has one, is a digest that identifies the content as surely
+        as its SHA-256 (the build's unit key, a digest of all the unit's inputs), and saves hashing it.
+        """
+        digest = f"unit:{content_key}" if content_key is not None else hashlib.sha256(nquads).hexdigest()
         self.current[graph_name] = digest
         if self.known.get(graph_name) == digest:
             self.unchanged.append(graph_name)
