@@ -134,3 +134,13 @@ def test_export_to_unwritable_place_is_one_line(tmp_path: Path, built: Path) -> 
         "export", "--format", "nt", "-o", str(blocker / "sub" / "out.nt"), "--data", str(built / "repat-kg.nq")
     )
     assert_bad_input(result, "cannot write output")
+
+
+def test_a_yaml_alias_bomb_is_refused_quickly(seeds_copy: Path, tmp_path: Path) -> None:
+    # Nine levels of ten aliases each would expand to a thousand million values from about 1 KB of text.
+    levels = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 10):
+        levels.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    (seeds_copy / ANNOTATION).write_text("\n".join(levels) + "\n", encoding="utf-8")
+    result = run_cli("build", str(seeds_copy), "-o", str(tmp_path / "out"))
+    assert_bad_input(result, ANNOTATION, "aliases expand it beyond 1,000,000 values")
