@@ -16,6 +16,9 @@ import click
 from repat_kg import paths
 from repat_kg.errors import InputError, NonConformingError, RepatKgError, ServiceError
 from repat_kg.model.vocab import DEFAULT_BASE
+from repat_kg.output.rdf import BUILD_FORMATS
+from repat_kg.quality.inference import REASONERS
+from repat_kg.quality.validation import VALIDATORS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
@@ -36,7 +39,7 @@ data_option = click.option(
 )
 validator_option = click.option(
     "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
+    type=click.Choice(VALIDATORS),
     default="fast",
     show_default=True,
     help="SHACL engine: fast (shacl-rust) or pyshacl (the reference).",
@@ -124,7 +127,7 @@ def cli(debug: bool) -> None:
 @click.option("--reason", is_flag=True, help="Also materialise inferences into the inferred named graph.")
 @click.option(
     "--reasoner",
-    type=click.Choice(["rules", "owlrl"]),
+    type=click.Choice(REASONERS),
     default="rules",
     show_default=True,
     help="rules: fast SPARQL rules; owlrl: the OWL-RL reference (slow).",
@@ -135,7 +138,7 @@ def cli(debug: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["trig", "nq", "ttl"]),
+    type=click.Choice(BUILD_FORMATS),
     help="Output format (repeatable). Default: trig, nq and ttl.",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes. Default: the CPU count.")

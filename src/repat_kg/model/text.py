@@ -28,6 +28,15 @@ class Span:
     line: int
 
 
+def read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 file's text exactly as stored (no newline translation, so offsets count in the file)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {what}: {exc}", path) from exc
+
+
 class ArticleText:
     """The text of one source article and the line ranges that are its own content."""
 
@@ -41,12 +50,7 @@ class ArticleText:
 
     @classmethod
     def read(cls, path: Path) -> ArticleText:
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read article: {exc}", path) from exc
-        return cls(path.stem, path, text)
+        return cls(path.stem, path, read_text(path, "article"))
 
     @property
     def line_count(self) -> int:

@@ -16,8 +16,8 @@ FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 MERGED_FORMATS = {"ttl", "nt"}
-# Formats that can be written a unit at a time (one header, then concatenated chunks).
-CHUNKED_FORMATS = ("trig", "nq", "ttl", "nt")
+# Formats the build writes a unit at a time (one header, then concatenated chunks).
+BUILD_FORMATS = ("trig", "nq", "ttl")
 
 
 def prefixes_for(base: str = DEFAULT_BASE) -> dict[str, str]:

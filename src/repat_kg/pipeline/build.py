@@ -24,21 +24,19 @@ from repat_kg.mapping.entities import map_entities
 from repat_kg.mapping.ontology import ONTOLOGY_GRAPH, ontology_quads
 from repat_kg.mapping.terms import IriMinter
 from repat_kg.model.records import Entity
-from repat_kg.model.text import ArticleText
+from repat_kg.model.text import ArticleText, read_text
 from repat_kg.model.vocab import DEFAULT_BASE, Vocabulary, load_vocabulary
-from repat_kg.output.rdf import chunk, header, named_graph_chunks
+from repat_kg.output.rdf import BUILD_FORMATS, chunk, header, named_graph_chunks
 from repat_kg.pipeline.cache import Manifest, UnitCache, UnitRecord, decode_result, digest, encode_result
 from repat_kg.pipeline.corpus import ArticleFiles, CorpusFolder, find_corpus
 from repat_kg.pipeline.units import UnitContext, UnitResult, UnitSettings, UnitSummary, process_entities, process_unit
 from repat_kg.quality.validation import Violation
 from repat_kg.readers.annotation import read_annotation
-from repat_kg.readers.registry import Registry, read_registry, resolve_within
+from repat_kg.readers.registry import read_registry, resolve_within
 from repat_kg.readers.yamlfile import parse_yaml
 from repat_kg.store.persistent import StoreSync
 
 OUTPUT_STEM = "repat-kg"
-BUILD_FORMATS = ("trig", "nq", "ttl")
-DEFAULT_OUTPUTS = BUILD_FORMATS
 CACHE_DIR_NAME = ".repat-kg-cache"
 # Below this many units to compute, a process pool costs more than it saves.
 POOL_THRESHOLD = 8
@@ -52,7 +50,7 @@ class BuildOptions:
     validator: str = "fast"
     reason: bool = False
     reasoner: str = "rules"
-    formats: tuple[str, ...] = DEFAULT_OUTPUTS
+    formats: tuple[str, ...] = BUILD_FORMATS
     jobs: int | None = None  # None: the CPU count
     cache_dir: Path | None = None  # None: <out>/.repat-kg-cache when writing outputs, else no cache
     store_dir: Path | None = None
@@ -110,10 +108,7 @@ def _dependency_digest(dependencies: tuple[str, ...], entity_digests: dict[str, 
 @dataclass
 class _Prepared:
     corpus: CorpusFolder
-    registry: Registry
-    entities: dict[str, Entity]
-    vocab: Vocabulary
-    context: UnitContext
+    context: UnitContext  # the registry (its 'within' resolved), vocabulary, entity and ontology quads
     environment: str
     entity_digests: dict[str, str]
     entities_key: str
@@ -133,7 +128,7 @@ def _prepare(folder: Path, settings: UnitSettings) -> _Prepared:
     within_sources: list[bytes | str] = []
     for article_id in sorted(registry.within_articles() & set(files)):
         article = ArticleText.read(files[article_id].text)
-        annotation_text = _read_text(files[article_id].annotation)
+        annotation_text = read_text(files[article_id].annotation)
         read_annotation(
             files[article_id].annotation,
             parse_yaml(annotation_text, files[article_id].annotation),
@@ -148,17 +143,7 @@ def _prepare(folder: Path, settings: UnitSettings) -> _Prepared:
     entity_quads = map_entities(entities, vocab, mint)
     context = UnitContext(settings, entities, vocab, ontology_quads(paths.ontology_file()), entity_quads)
     entities_key = "entities-" + digest(environment, corpus.registry.read_bytes(), *within_sources)
-    return _Prepared(
-        corpus, registry, entities, vocab, context, environment, _entity_digests(entities), entities_key
-    )
-
-
-def _read_text(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file: {exc}", path) from exc
+    return _Prepared(corpus, context, environment, _entity_digests(entities), entities_key)
 
 
 # ----------------------------------------------------------------------------- worker processes
@@ -230,9 +215,7 @@ def build(folder: Path, out_dir: Path | None, options: BuildOptions | None = Non
 
 def build_quads(folder: Path, base: str = DEFAULT_BASE, validate: bool = False) -> list[ox.Quad]:
     """Every quad of the corpus (ontology, entities, articles), sorted; built in memory, nothing written."""
-    options = BuildOptions(base=base, validate=validate, formats=("nq",), jobs=1)
-    settings = UnitSettings(base, validate, options.validator, False, options.reasoner)
-    units = _Units(_prepare(folder, settings), None)
+    units = _Units(_prepare(folder, UnitSettings(base, validate)), None)
     units.run(1)
     units.check()
     mint = units.prepared.context.mint
@@ -270,7 +253,7 @@ class _Units:
                 name
                 for entity_id, value in self.prepared.entity_digests.items()
                 if known.get(entity_id) != value
-                for name in self.prepared.entities[entity_id].names
+                for name in self.prepared.context.entities[entity_id].names
             }
         )
 
@@ -295,7 +278,7 @@ class _Units:
         jobs: list[tuple[ArticleFiles, str, str]] = []
         sources: dict[str, str] = {}
         for files in prepared.corpus.articles:
-            text, annotation_text = _read_text(files.text), _read_text(files.annotation)
+            text, annotation_text = read_text(files.text), read_text(files.annotation)
             source = digest(prepared.environment, files.article_id, text, annotation_text)
             order.append(files.article_id)
             record = self._reusable(files.article_id, source, text, changed_names)
@@ -350,7 +333,7 @@ class _Units:
         result = self.cache.load(key)
         if result is None:  # a unit file damaged or removed since it was checked: make it again
             files = next(f for f in self.prepared.corpus.articles if f.article_id == article_id)
-            result = process_unit(files, _read_text(files.text), _read_text(files.annotation), self.prepared.context)
+            result = process_unit(files, read_text(files.text), read_text(files.annotation), self.prepared.context)
             self.cache.save(key, result)
         return result
 
@@ -359,7 +342,7 @@ class _Units:
         registry_path = self.prepared.corpus.registry
         mentioned = {entity_id for s in self.summaries for entity_id in s.mentions}
         outlets = {s.outlet for s in self.summaries}
-        for entity_id in self.prepared.entities:
+        for entity_id in self.prepared.context.entities:
             if entity_id not in mentioned and entity_id not in outlets:
                 raise InputError(
                     f"entity {entity_id!r} is not mentioned (by name or alias) in the content of any article",
@@ -427,11 +410,13 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
         for summary in units.summaries:
             emit(units.result_of(summary.article_id), units.records[summary.article_id].result)
         if options.reason:
-            inferred = _inferred_quads(inferred_own, inferred_shared, asserted_elsewhere)
+            inferred_graph = context.mint.graph("inferred").value
+            inferred_nq = _inferred_nquads(inferred_own, inferred_shared, asserted_elsewhere, inferred_graph)
+            inferred = _parse_nq(inferred_nq)
             for fmt, stream in streams.items():
-                stream.write(chunk(inferred, fmt, base) if fmt != "nq" else ox.serialize(inferred, format=NQ) or b"")
+                stream.write(inferred_nq if fmt == "nq" else chunk(inferred, fmt, base))
             if store is not None:
-                store.offer(context.mint.graph("inferred").value, ox.serialize(inferred, format=NQ) or b"")
+                store.offer(inferred_graph, inferred_nq)
             result.quad_count += len(inferred)
         if store is not None:
             result.store_replaced, result.store_unchanged, result.store_dropped = store.finish()
@@ -453,21 +438,12 @@ def _split_inferred(unit: UnitResult, base: str, own: list[bytes], shared: set[b
             shared.add(line)
 
 
-def _inferred_quads(own: list[bytes], shared: set[bytes], asserted: set[bytes]) -> list[ox.Quad]:
-    """The inferred graph: own inferences in unit order, then the pooled ones not asserted anywhere, sorted."""
-    pooled = []
-    for line in sorted(shared):
-        triple_line = _strip_graph(line)
-        if triple_line not in asserted:
-            pooled.append(line)
-    return _parse_nq_lines([*own, *pooled])
+def _inferred_nquads(own: list[bytes], shared: set[bytes], asserted: set[bytes], graph: str) -> bytes:
+    """The inferred graph's N-Quads: own inferences in unit order, then the pooled ones not asserted anywhere, sorted.
 
-
-def _strip_graph(line: bytes) -> bytes:
-    """The N-Triples line of an N-Quads line (its graph name removed)."""
-    quad = next(iter(ox.parse(line, format=NQ)))
-    return ox.serialize([ox.Triple(quad.subject, quad.predicate, quad.object)], format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def _parse_nq_lines(lines: list[bytes]) -> list[ox.Quad]:
-    return _parse_nq(b"".join(lines))
+    A pooled line is compared as N-Triples: the line without its graph name (every line ends in
+    " <graph> .", the inverse of :func:`repat_kg.output.rdf.named_graph_chunks`).
+    """
+    ending = f" <{graph}> .\n".encode()
+    pooled = [line for line in sorted(shared) if line.removesuffix(ending) + b" .\n" not in asserted]
+    return b"".join([*own, *pooled])

@@ -19,9 +19,9 @@ from repat_kg.mapping.article import map_article
 from repat_kg.mapping.entities import ENTITIES_GRAPH
 from repat_kg.mapping.mentions import NameIndex, first_mentions
 from repat_kg.mapping.terms import IriMinter
-from repat_kg.model.records import Annotation, Entity
+from repat_kg.model.records import Entity
 from repat_kg.model.text import ArticleText
-from repat_kg.model.vocab import RKG, Vocabulary
+from repat_kg.model.vocab import RDF, RDFS, Vocabulary
 from repat_kg.output.rdf import chunk, named_graph_chunks
 from repat_kg.pipeline.corpus import ArticleFiles
 from repat_kg.quality.inference import infer
@@ -30,7 +30,7 @@ from repat_kg.readers.annotation import read_annotation
 from repat_kg.readers.yamlfile import parse_yaml
 
 NQ = ox.RdfFormat.N_QUADS
-MENTION = ox.NamedNode(RKG + "mention")
+HIERARCHY = {RDF + "type", RDFS + "subClassOf"}
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,7 @@ class UnitContext:
     def __post_init__(self) -> None:
         self.mint = IriMinter(self.settings.base)
         self.index = NameIndex(self.entities.values())
-        hierarchy = {RDF_TYPE, SUBCLASS}
-        self.schema = [q for q in self.ontology if q.predicate.value in hierarchy]
+        self.schema = [q for q in self.ontology if q.predicate.value in HIERARCHY]
         self.by_entity, self.within_spans = _entity_context(self.entities, self.entity_quads, self.mint)
 
     def dependencies(self, refs: Iterable[str]) -> list[str]:
@@ -104,10 +103,6 @@ class UnitContext:
             if self.entities[current].within is not None:
                 todo.append(self.entities[current].within)  # type: ignore[arg-type]
         return sorted(seen)
-
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def _entity_context(
@@ -132,11 +127,11 @@ def _entity_context(
 
 
 def map_unit(
-    article: ArticleText, annotation_path: ArticleFiles, annotation_text: str, context: UnitContext
-) -> tuple[Annotation, list[ox.Quad], UnitSummary]:
+    article: ArticleText, files: ArticleFiles, annotation_text: str, context: UnitContext
+) -> tuple[list[ox.Quad], UnitSummary]:
     """Check one article's annotation and map it: the quads of its named graph and its summary."""
-    data = parse_yaml(annotation_text, annotation_path.annotation)
-    annotation = read_annotation(annotation_path.annotation, data, article, context.entities, context.vocab)
+    data = parse_yaml(annotation_text, files.annotation)
+    annotation = read_annotation(files.annotation, data, article, context.entities, context.vocab)
     mentions = first_mentions(article, context.index)
     quads = map_article(annotation, context.entities, mentions, context.vocab, context.mint)
     summary = UnitSummary(
@@ -151,13 +146,13 @@ def map_unit(
         statements=len(annotation.statements),
         quads=len(quads),
     )
-    return annotation, quads, summary
+    return quads, summary
 
 
 def process_unit(files: ArticleFiles, text: str, annotation_text: str, context: UnitContext) -> UnitResult:
     """Map, validate and reason over one article; return its summary and output chunks."""
     article = ArticleText(files.article_id, files.text, text)
-    _, quads, summary = map_unit(article, files, annotation_text, context)
+    quads, summary = map_unit(article, files, annotation_text, context)
     deps = context.dependencies([*summary.references, *summary.mentions])
     neighbours = [q for entity_id in deps for q in context.by_entity.get(entity_id, ())]
     neighbours += context.within_spans.get(files.article_id, [])
