@@ -179,3 +179,19 @@ def test_a_changed_entry_that_no_text_names_reprocesses_the_articles_that_refer_
     registry.write_text(changed, encoding="utf-8")
     assert build(seeds_copy, out) == (1, 4)
     assert_same_as_clean_build(seeds_copy, out, tmp_path)
+
+
+def test_the_assembled_inferred_graph_is_owlrl_over_the_whole_graph(seeds_copy: Path, tmp_path: Path) -> None:
+    """Per-unit inferences, pooled and freed of what any other graph asserts, are the whole graph's closure."""
+    from repat_kg.mapping.terms import IriMinter
+    from repat_kg.pipeline.build import build_quads
+    from repat_kg.quality.owl import infer
+
+    # A second report of 001's events: each article asserts event types the other would otherwise infer.
+    copy_article(seeds_copy, ARTICLE, "d01")
+    out = tmp_path / "out"
+    build(seeds_copy, out, "--reason")
+    inferred_graph = IriMinter(BASE).graph("inferred")
+    built = {q for q in ox.parse(path=str(out / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS) if q.graph_name == inferred_graph}
+    expected = set(infer(build_quads(seeds_copy), BASE, inferred_graph))
+    assert built == expected, (sorted(map(str, expected - built))[:5], sorted(map(str, built - expected))[:5])
