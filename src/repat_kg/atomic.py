@@ -3,54 +3,112 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
 from repat_kg.errors import InputError
 
+# Paths that name a process's streams or devices: never replaced by a renamed file.
+_STREAM_PREFIXES = ("/dev/", "/proc/")
 
-def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
-    """Write every file to a temporary sibling first and rename only when all are written."""
+
+def write_atomically(outputs: dict[Path, bytes | Iterable[bytes]]) -> list[Path]:
+    """Write every file to a temporary sibling first and rename only when all are written.
+
+    A content is bytes or an iterable of byte chunks; if the iterable fails part-way, every
+    previous file stays as it was and no temporary file is left.
+    """
     with AtomicFiles(list(outputs)) as files:
         for target, content in outputs.items():
-            files.stream(target).write(content)
+            stream = files.stream(target)
+            if isinstance(content, bytes | bytearray | memoryview):
+                stream.write(content)
+            else:
+                for piece in content:
+                    stream.write(piece)
     return list(outputs)
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _is_stream(target: Path) -> bool:
+    """True for a target that must be written straight to: a FIFO, a device, /dev/stdout and the like.
+
+    A rename would replace such a file by a regular one (and ``-o /dev/stdout`` would print nothing).
+    """
+    if os.path.abspath(target).startswith(_STREAM_PREFIXES):
+        return True
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise InputError(f"cannot write output: {exc}", target) from exc
+    if stat.S_ISDIR(mode):
+        raise InputError("cannot write output: it is a folder", target)
+    return not stat.S_ISREG(mode) or os.path.realpath(target).startswith(_STREAM_PREFIXES)
 
 
 class AtomicFiles:
     """Streams for several files that appear together on a clean exit, and not at all on an error.
 
     ``commit()`` (called by a clean ``with`` exit) renames the temporary files into place;
-    until then, and after an error, the previous files stay as they were.
+    until then, and after an error, the previous files stay as they were. A symbolic link is
+    kept: its target is replaced. A FIFO or device (``/dev/stdout``) cannot be replaced: its
+    content is gathered in an anonymous temporary file and copied to it on commit. A new file
+    gets the mode ``open()`` would give it (0666 less the umask); a replaced file keeps its mode.
     """
 
     def __init__(self, targets: list[Path]):
         self.targets = targets
         self._streams: dict[Path, BinaryIO] = {}
-        self._temporary: dict[Path, Path] = {}
+        self._temporary: dict[Path, Path] = {}  # target -> temporary sibling of the file it names
+        self._real: dict[Path, Path] = {}  # target -> the regular file to replace (a link's target)
+        self._direct: dict[Path, BinaryIO] = {}  # stream targets -> anonymous buffer
         try:
             for target in targets:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+                if _is_stream(target):
+                    self._direct[target] = tempfile.TemporaryFile()  # noqa: SIM115
+                    self._streams[target] = self._direct[target]
+                    continue
+                real = Path(os.path.realpath(target))  # a link is kept: its target is replaced
+                real.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(prefix=f".{real.name}.", dir=real.parent)
                 self._temporary[target] = Path(name)
+                self._real[target] = real
                 self._streams[target] = os.fdopen(handle, "wb")
+                os.fchmod(handle, _mode_for(real))
         except OSError as exc:
             self.abort()
-            raise InputError(f"cannot write output: {exc}") from exc
+            raise InputError(f"cannot write output: {exc}", target) from exc
 
     def stream(self, target: Path) -> BinaryIO:
         return self._streams[target]
 
     def commit(self) -> None:
+        target: Path | None = None
         try:
-            for stream in self._streams.values():
-                stream.close()
+            for target, stream in self._streams.items():
+                if target not in self._direct:
+                    stream.close()
             for target, name in self._temporary.items():
-                os.replace(name, target)
+                os.replace(name, self._real[target])
+            for target, buffer in self._direct.items():
+                buffer.seek(0)
+                with open(target, "wb") as out:
+                    shutil.copyfileobj(buffer, out)
         except OSError as exc:
-            raise InputError(f"cannot write output: {exc}") from exc
+            raise InputError(f"cannot write output: {exc}", target) from exc
         finally:
             self.abort()
 
@@ -71,3 +129,11 @@ class AtomicFiles:
             self.commit()
         else:
             self.abort()
+
+
+def _mode_for(real: Path) -> int:
+    """The permission bits a plain ``open(real, "wb")`` would leave: the existing file's, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(real).st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()

@@ -6,6 +6,8 @@ Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usag
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -514,12 +516,37 @@ def link(
         click.echo("run again with --accept to write them", err=True)
 
 
+# Errors writing standard output (a closed pipe, a full disk): a one-line error and exit 2, not a traceback.
+OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EBADF}
+
+
+def _output_failed(exc: OSError) -> None:
+    """Say that the output could not be written, and make sure nothing else is tried on it at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    click.echo(f"repat-kg: error: cannot write the output: {exc.strerror or exc}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and translate library errors into one-line messages and exit codes."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
         code = cli.main(args=args, prog_name="repat-kg", standalone_mode=False)
+        sys.stdout.flush()  # a full disk shows here, not at exit after the code is chosen
+    except SystemExit as exc:
+        # click turns a broken pipe on standard output into a quiet exit 1, our code for "does not conform".
+        if exc.code in (0, None):
+            raise
+        _output_failed(OSError(errno.EPIPE, os.strerror(errno.EPIPE)))
+    except OSError as exc:
+        if debug or exc.errno not in OUTPUT_ERRORS:
+            raise
+        _output_failed(exc)
     except click.exceptions.Abort:
         click.echo("repat-kg: aborted", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -34,7 +34,7 @@ from repat_kg.quality.validation import Violation
 from repat_kg.readers.annotation import read_annotation
 from repat_kg.readers.registry import read_registry, resolve_within
 from repat_kg.readers.yamlfile import parse_yaml
-from repat_kg.store.persistent import StoreSync
+from repat_kg.store.persistent import StoreSync, check_store_folder
 
 OUTPUT_STEM = "repat-kg"
 CACHE_DIR_NAME = ".repat-kg-cache"
@@ -200,6 +200,8 @@ def build(folder: Path, out_dir: Path | None, options: BuildOptions | None = Non
     for fmt in options.formats:
         if fmt not in BUILD_FORMATS:
             raise InputError(f"unknown output format {fmt!r}; expected one of: {', '.join(BUILD_FORMATS)}")
+    if options.store_dir is not None:
+        check_store_folder(options.store_dir)  # before the work, not after it
     settings = UnitSettings(options.base, options.validate, options.validator, options.reason, options.reasoner)
     prepared = _prepare(folder, settings)
     cache_dir = options.cache_dir or (out_dir / CACHE_DIR_NAME if out_dir is not None else None)
@@ -418,7 +420,7 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
             if store is not None:
                 store.offer(inferred_graph, inferred_nq)
             result.quad_count += len(inferred)
-        if store is not None:
+        if store is not None:  # the last step inside the `with`: a failed store renames no file
             result.store_replaced, result.store_unchanged, result.store_dropped = store.finish()
     result.written = list(targets.values())
 

@@ -13,6 +13,7 @@ from repat_kg.atomic import write_atomically
 from repat_kg.errors import InputError
 
 STORE_DIGESTS = "repat-kg-graphs.json"
+INCOMPLETE = "incomplete"  # the digest of a graph a store update may have left half-written
 
 
 def open_store(quads: list[ox.Quad]) -> ox.Store:
@@ -55,6 +56,7 @@ class StoreSync:
     """
 
     def __init__(self, directory: Path):
+        check_store_folder(directory)
         self.directory = directory
         self.digests_file = directory / STORE_DIGESTS
         try:
@@ -92,6 +94,12 @@ class StoreSync:
         Returns the replaced, unchanged and dropped graphs.
         """
         dropped = sorted(set(self.known) - set(self.current))
+        if self.replaced or dropped:
+            # Until the store is written, the digests name only what is sure to be in it: a graph being
+            # replaced or dropped is marked incomplete, so a run that stops part-way is redone next time.
+            interim = {name: self.known[name] if name in self.unchanged else INCOMPLETE
+                       for name in sorted({*self.known, *self.replaced})}  # fmt: skip
+            self._write_digests(interim)
         try:
             for name in [*self.replaced, *dropped]:
                 graph = ox.NamedNode(name)
@@ -104,7 +112,27 @@ class StoreSync:
             raise InputError(f"cannot write the store: {exc}", self.directory) from exc
         finally:
             self._pending.close()
-        write_atomically(
-            {self.digests_file: json.dumps(self.current, indent=1, sort_keys=True).encode("utf-8")}
-        )
+        self._write_digests(self.current)
         return self.replaced, self.unchanged, dropped
+
+    def _write_digests(self, digests: dict[str, str]) -> None:
+        write_atomically({self.digests_file: json.dumps(digests, indent=1, sort_keys=True).encode("utf-8")})
+
+
+def is_oxigraph_store(directory: Path) -> bool:
+    """True for a folder RocksDB (Oxigraph's storage) has written: it keeps a CURRENT file naming a MANIFEST-*."""
+    return (directory / "CURRENT").is_file() and any(directory.glob("MANIFEST-*"))
+
+
+def check_store_folder(directory: Path) -> None:
+    """Refuse a --store that is a file, or a folder holding other files than an Oxigraph store's."""
+    if directory.exists() and not directory.is_dir():
+        raise InputError("the store must be a folder, and this is a file", directory)
+    try:
+        empty = not directory.exists() or not any(directory.iterdir())
+    except OSError as exc:
+        raise InputError(f"cannot read the store folder: {exc.strerror or exc}", directory) from exc
+    if not empty and not is_oxigraph_store(directory):
+        raise InputError(
+            "the folder is not empty and holds no Oxigraph store; give a new or empty folder for --store", directory
+        )
