@@ -182,3 +182,59 @@ def test_a_closed_pipe_on_standard_output_is_a_one_line_error_not_exit_1(built: 
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 2, stderr
     assert stderr.splitlines() == ["repat-kg: error: cannot write the output: Broken pipe"]
+
+
+# ----------------------------------------------------------------------------- link --accept and shipped data
+
+FICTIONAL_ROW = "Q900000003\thuman\ten:Gennady Kuzmin\tfictional test row\n"
+
+
+@pytest.fixture()
+def installed(tmp_path: Path) -> Path:
+    """The package laid out as a wheel installs it: code and data under site/repat_kg, data in repat_kg/data/."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "src" / "repat_kg", site / "repat_kg", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("ontology", "shapes", "queries", "seeds"):
+        shutil.copytree(ROOT / name, site / "repat_kg" / "data" / name)
+    gazetteer = site / "repat_kg" / "data" / "seeds" / "wikidata-gazetteer.tsv"
+    gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + FICTIONAL_ROW, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()  # a working folder with no seeds/
+    return site
+
+
+def run_installed(site: Path, *args: str, as_user: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(site.parent)}
+    prefix: list[str] = []
+    if as_user and os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to test read-only files as root"
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    return subprocess.run([*prefix, sys.executable, "-m", "repat_kg", *args], cwd=site.parent / "elsewhere",
+                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+
+
+def test_link_accept_never_writes_into_the_installed_package(installed: Path) -> None:
+    shipped = installed / "repat_kg" / "data" / "seeds" / "entities.yaml"
+    before = shipped.read_bytes()
+    by_default = run_installed(installed, "link", "--accept", "-e", "gennady-kuzmin")
+    assert_bad_input(by_default, "--accept writes the registry", "give --registry FILE")
+    named = run_installed(installed, "link", "--accept", "--registry", str(shipped), "-e", "gennady-kuzmin")
+    assert_bad_input(named, str(shipped), "shipped with the package and read-only")
+    assert shipped.read_bytes() == before
+    # A copy the user owns gets the link: the refusals above are what kept the shipped file as it was.
+    mine = installed.parent / "elsewhere" / "entities.yaml"
+    shutil.copyfile(shipped, mine)
+    accepted = run_installed(installed, "link", "--accept", "--registry", str(mine), "-e", "gennady-kuzmin")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "qid: Q900000003" in mine.read_text(encoding="utf-8")
+    assert shipped.read_bytes() == before
+
+
+def test_link_accept_refuses_a_read_only_registry(installed: Path) -> None:
+    mine = installed.parent / "elsewhere" / "entities.yaml"
+    shutil.copyfile(installed / "repat_kg" / "data" / "seeds" / "entities.yaml", mine)
+    mine.chmod(0o444)
+    before = mine.read_bytes()
+    result = run_installed(installed, "link", "--accept", "--registry", str(mine), "-e", "gennady-kuzmin", as_user=True)
+    assert_bad_input(result, str(mine), "cannot write the registry")
+    assert mine.read_bytes() == before

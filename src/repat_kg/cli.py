@@ -442,7 +442,11 @@ def _default_cache_dir() -> Path:
     show_default=True,
     help="Lowest score a link may have; nothing under it is ever written.",
 )
-@click.option("--accept", is_flag=True, help="Write the decided links into the registry, with their provenance.")
+@click.option(
+    "--accept",
+    is_flag=True,
+    help="Write the decided links into the registry, with their provenance (a registry you own: see --registry).",
+)
 @click.option("--online", is_flag=True, help="Also search the Wikidata API, with its type check and a cache.")
 @click.option("--api-url", default="https://www.wikidata.org/w/api.php", show_default=True, help="Wikidata API.")
 @click.option(
@@ -485,6 +489,7 @@ def link(
     """
     from repat_kg.linking.gazetteer import GAZETTEER_FILE
     from repat_kg.linking.proposals import PROPOSAL_COLUMNS, proposal_rows, run_linking
+    from repat_kg.linking.registry_writer import check_writable_registry
     from repat_kg.linking.wikidata_api import WikidataApi
     from repat_kg.output.tables import render_cells
     from repat_kg.pipeline.build import default_seeds_dir
@@ -492,7 +497,14 @@ def link(
 
     if no_gazetteer and not online:
         raise InputError("--no-gazetteer leaves nothing to match against without --online")
+    if accept and registry is None and default_seeds_dir() == paths.shipped_seeds_dir():
+        raise InputError(
+            "--accept writes the registry, and the default one is the package's shipped data: "
+            "give --registry FILE (a copy you own)"
+        )
     registry = registry or default_seeds_dir() / REGISTRY_FILE
+    if accept:
+        check_writable_registry(registry)  # before any lookup, not after
     if gazetteer is None and not no_gazetteer:
         beside = registry.parent / GAZETTEER_FILE
         gazetteer = beside if beside.is_file() else paths.shipped_seeds_dir() / GAZETTEER_FILE

@@ -26,6 +26,11 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"repat_kg data folder {name!r} is missing from the installation")
 
 
+def is_inside_package(path: Path) -> bool:
+    """True for a path inside the installed package (its code or its shipped data): read-only to us."""
+    return Path(path).resolve().is_relative_to(_PACKAGE_DIR)
+
+
 def ontology_file() -> Path:
     return data_dir("ontology") / "repat-kg.ttl"
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
+from repat_kg import paths
 from repat_kg.atomic import write_atomically
 from repat_kg.errors import InputError
 from repat_kg.model.records import ENTITY_CATEGORIES, WikidataLink
@@ -41,6 +43,18 @@ def link_block(link: WikidataLink, indent: str) -> list[str]:
     return lines
 
 
+def check_writable_registry(path: Path) -> None:
+    """Refuse to edit a registry the user does not own: one shipped inside the package, or one not writable."""
+    if not path.is_file():
+        raise InputError("entity registry not found", path)
+    if paths.is_inside_package(path):
+        raise InputError(
+            "this registry is shipped with the package and read-only; copy it and give --registry FILE", path
+        )
+    if not os.access(path, os.W_OK) or not os.access(path.resolve().parent, os.W_OK):
+        raise InputError("cannot write the registry (no write permission on it or its folder)", path)
+
+
 def add_links(path: Path, links: dict[str, WikidataLink], vocab: Vocabulary) -> None:
     """Write ``links`` (entity id → link) into the registry at ``path``; all or nothing.
 
@@ -48,10 +62,9 @@ def add_links(path: Path, links: dict[str, WikidataLink], vocab: Vocabulary) -> 
     already have a link, or that the registry does not hold, are refused. The edited text is
     parsed and checked again before it replaces the file.
     """
+    check_writable_registry(path)
     if not links:
         return
-    if not path.is_file():
-        raise InputError("entity registry not found", path)
     data = load_yaml(path)
     entities = load_registry(path, vocab, data)  # checks that ``data`` is a registry mapping
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
