@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from repat_kg.errors import ServiceError
 from repat_kg.store.persistent import by_graph
-from repat_kg.store.remote import DEFAULT_CHUNK, Endpoint
+from repat_kg.store.remote import DEFAULT_CHUNK, Endpoint, values_table
 
 
 @dataclass
@@ -31,6 +31,10 @@ class LoadResult:
 
 class LoadFailed(ServiceError):
     """A load stopped part-way; the message says which graphs are in and which are not."""
+
+
+class LoadMismatch(ServiceError):
+    """After a load, a graph on the server does not hold the triples sent to it."""
 
 
 def _has_blank_nodes(quads: list[ox.Quad]) -> bool:
@@ -81,7 +85,40 @@ def load(
             ) from exc
         result.loaded.append(plan.name)
         progress(plan.triples)
+    verify(endpoint, {plan.name: len(set(groups[plan.name])) for plan in result.plan if plan.name})
     return result
+
+
+def count_graphs(endpoint: Endpoint, graphs: list[str]) -> dict[str, int]:
+    """How many triples each named graph holds on the server (one SPARQL COUNT query, graphs bound by VALUES)."""
+    counts = dict.fromkeys(graphs, 0)
+    for start in range(0, len(graphs), 500):  # keep each query small
+        block = values_table([ox.Variable("g")], [[ox.NamedNode(name)] for name in graphs[start : start + 500]])
+        query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {block} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+        _, found = endpoint.select(query)
+        for graph, number in found:
+            if isinstance(graph, ox.NamedNode) and isinstance(number, ox.Literal) and graph.value in counts:
+                counts[graph.value] = int(number.value)
+    return counts
+
+
+def verify(endpoint: Endpoint, sent: dict[str, int]) -> None:
+    """Check that each named graph on the server holds exactly the number of triples sent to it.
+
+    A store that put the triples elsewhere (a Graph Store URL naming the wrong service, a graph
+    parameter it ignores) would otherwise be reported as loaded.
+    """
+    if not sent:
+        return
+    counts = count_graphs(endpoint, sorted(sent))
+    wrong = [name for name in sorted(sent) if counts[name] != sent[name]]
+    if wrong:
+        first = wrong[0]
+        others = f"; {len(wrong) - 1} other graph(s) differ too" if len(wrong) > 1 else ""
+        raise LoadMismatch(
+            f"after the load, graph <{first}> holds {counts[first]} triple(s) at {endpoint.query_url}, "
+            f"but {sent[first]} were sent to {endpoint.gsp_url}{others}"
+        )
 
 
 def _short(graph: str) -> str:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from repat_kg import paths
 from repat_kg.errors import InputError, ServiceError
-from repat_kg.store.remote import Endpoint
+from repat_kg.store.remote import Endpoint, values_block
 
 HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 # "# param: name (required|optional [iri] [default=VALUE]) description"
@@ -165,8 +165,9 @@ _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def with_values(text: str, terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> str:
     """The query with its parameters bound by a VALUES block opening its outer WHERE group.
 
-    For stores that cannot substitute variables: the terms are written in N-Triples syntax by
-    pyoxigraph, which escapes them, so a value can never change the query's structure. Opening
+    For stores that cannot substitute variables: the terms are written by
+    :func:`repat_kg.store.remote.sparql_term`, which escapes literals and refuses IRIs that would
+    end early, so a value can never change the query's structure. Opening
     the group (not trailing the query) keeps the values in scope for the group's FILTERs, as a
     substitution would.
     """
@@ -177,9 +178,7 @@ def with_values(text: str, terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode 
         if not line.lstrip().startswith("#"):
             match = _OUTER_WHERE.search(line)
             if match:
-                variables = " ".join(str(variable) for variable in terms)
-                values = " ".join(str(term) for term in terms.values())
-                block = f" VALUES ({variables}) {{ ({values}) }}"
+                block = " " + values_block(terms)
                 cut = offset + match.end()
                 return text[:cut] + block + text[cut:]
         offset += len(line)

@@ -35,17 +35,42 @@ class Preset:
     graph_param: str = "graph"
     query_params: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    # Paths of the store's own protocol services: an --endpoint ending in one is not a base URL.
+    protocol_paths: tuple[str, ...] = ()
 
 
 PRESETS = {
     # --endpoint http://127.0.0.1:7878 ; the union default graph is asked for per query.
-    "oxigraph": Preset("/store", "/query", query_params=(("union-default-graph", ""),), note="oxigraph serve"),
+    "oxigraph": Preset(
+        "/store",
+        "/query",
+        query_params=(("union-default-graph", ""),),
+        note="oxigraph serve",
+        protocol_paths=("/store", "/query", "/update"),
+    ),
     # --endpoint http://localhost:3030/DATASET ; configure the dataset with tdb2:unionDefaultGraph true.
-    "fuseki": Preset("/data", "/sparql", note="Apache Jena Fuseki dataset URL"),
+    "fuseki": Preset(
+        "/data",
+        "/sparql",
+        note="Apache Jena Fuseki dataset URL",
+        protocol_paths=("/data", "/sparql", "/query", "/update", "/get"),
+    ),
     # --endpoint http://localhost:8890 ; the default graph of a query is already the union of all graphs.
-    "virtuoso": Preset("/sparql-graph-crud-auth", "/sparql", auth="digest", graph_param="graph-uri", note="Virtuoso"),
+    "virtuoso": Preset(
+        "/sparql-graph-crud-auth",
+        "/sparql",
+        auth="digest",
+        graph_param="graph-uri",
+        note="Virtuoso",
+        protocol_paths=("/sparql-graph-crud-auth", "/sparql-graph-crud", "/sparql-auth", "/sparql"),
+    ),
     # --endpoint http://localhost:7200/repositories/REPO ; RDF4J: no FROM means all graphs.
-    "graphdb": Preset("/rdf-graphs/service", "", note="GraphDB / RDF4J repository URL"),
+    "graphdb": Preset(
+        "/rdf-graphs/service",
+        "",
+        note="GraphDB / RDF4J repository URL",
+        protocol_paths=("/rdf-graphs/service", "/rdf-graphs", "/statements"),
+    ),
 }
 
 
@@ -80,6 +105,13 @@ class Endpoint:
             raise InputError(f"unknown store preset {preset!r}; expected one of: {', '.join(PRESETS)}")
         chosen = PRESETS[preset]
         base = endpoint.rstrip("/")
+        path = urllib.parse.urlsplit(base).path
+        named = next((p for p in chosen.protocol_paths if path.endswith(p)), None)
+        if named is not None and (gsp_url is None or query_url is None):
+            raise InputError(
+                f"--endpoint {endpoint} already names the {preset} protocol path {named}; give the store's base URL "
+                f"({base[: -len(named)] or '?'}), or the full URLs with --gsp-url and --query-url"
+            )
         settings.setdefault("auth", chosen.auth)
         return cls(
             gsp_url or base + chosen.gsp_path,
@@ -186,6 +218,53 @@ class Endpoint:
         except (ValueError, KeyError, TypeError) as exc:
             raise ServiceError(f"{self.query_url} did not answer with SPARQL JSON results: {exc}") from exc
         return columns, rows
+
+
+# --------------------------------------------------------------------------- terms written into a query
+# Characters an IRI may not hold (RFC 3987 with SPARQL's IRIREF): one of them would end the IRI early.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def sparql_string(text: str) -> str:
+    """A SPARQL string literal of ``text``: quotes, backslashes and line breaks escaped."""
+    # No \u escapes: SPARQL expands them before parsing; other control characters may stand as they are.
+    return '"' + "".join(_ESCAPES.get(char, char) for char in text) + '"'
+
+
+def sparql_iri(value: str) -> str:
+    """An IRI in angle brackets; one holding a character that would end it early is refused."""
+    if _NOT_IN_IRI.search(value):
+        raise InputError(f"the IRI {value[:80]!r} holds a character IRIs may not contain (a space, <, >, a quote, ...)")
+    return f"<{value}>"
+
+
+def sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """An IRI or literal written in SPARQL syntax, so that no value can change the query around it."""
+    if isinstance(term, ox.NamedNode):
+        return sparql_iri(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:  # pyoxigraph has checked the tag
+            return f"{sparql_string(term.value)}@{term.language}"
+        if term.datatype.value == XSD_STRING:
+            return sparql_string(term.value)
+        return f"{sparql_string(term.value)}^^{sparql_term(term.datatype)}"
+    raise InputError("only IRIs and literals can be bound in a query sent to a remote store")
+
+
+def values_block(terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> str:
+    """A one-row ``VALUES`` block binding each variable to its term."""
+    return values_table(list(terms), [list(terms.values())])
+
+
+def values_table(
+    variables: list[ox.Variable], rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
+) -> str:
+    """A ``VALUES`` block of several rows, every term written by :func:`sparql_term`."""
+    names = " ".join(f"?{variable.value}" for variable in variables)
+    body = " ".join("(" + " ".join(sparql_term(term) for term in row) + ")" for row in rows)
+    return f"VALUES ({names}) {{ {body} }}"
 
 
 def _first_line(text: str) -> str:
