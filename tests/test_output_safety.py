@@ -125,6 +125,20 @@ def test_export_to_dev_stdout_prints_the_graph(built: Path) -> None:
     assert plain.stdout and to_stdout.stdout == plain.stdout
 
 
+def test_export_to_dev_stdout_redirected_to_a_file_writes_that_file(built: Path, tmp_path: Path) -> None:
+    """`export -o /dev/stdout > file`: the shell's file gets the graph; no new file is renamed over it."""
+    target = tmp_path / "redirected.nt"
+    data = str(built / "repat-kg.nq")
+    with open(target, "wb") as out:
+        inode = os.fstat(out.fileno()).st_ino
+        result = subprocess.run([sys.executable, "-m", "repat_kg", "export", "--format", "nt", "--data", data,
+                                 "-o", "/dev/stdout"], stdout=out, stderr=subprocess.PIPE, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == run_cli("export", "--format", "nt", "--data", data).stdout
+    assert target.stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["redirected.nt"]
+
+
 def test_export_to_a_symlink_writes_its_target_and_keeps_the_link(built: Path, tmp_path: Path) -> None:
     real = tmp_path / "releases" / "graph.nt"
     real.parent.mkdir()

@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from repat_kg.errors import InputError
 
-# Paths that name a process's streams or devices: never replaced by a renamed file.
-_STREAM_PREFIXES = ("/dev/", "/proc/")
+# Where a link to a process's own streams leads (/dev/stdout -> /proc/self/fd/1).
+_PROCESS_FILES = "/proc/"
 
 
 def write_atomically(outputs: dict[Path, bytes | Iterable[bytes]]) -> list[Path]:
@@ -44,10 +44,9 @@ def current_umask() -> int:
 def _is_stream(target: Path) -> bool:
     """True for a target that must be written straight to: a FIFO, a device, /dev/stdout and the like.
 
-    A rename would replace such a file by a regular one (and ``-o /dev/stdout`` would print nothing).
+    A rename would replace such a file by a regular one (and ``-o /dev/stdout`` would print nothing);
+    a link into /proc names a stream of this process even when that stream is a regular file.
     """
-    if os.path.abspath(target).startswith(_STREAM_PREFIXES):
-        return True
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
@@ -56,7 +55,18 @@ def _is_stream(target: Path) -> bool:
         raise InputError(f"cannot write output: {exc}", target) from exc
     if stat.S_ISDIR(mode):
         raise InputError("cannot write output: it is a folder", target)
-    return not stat.S_ISREG(mode) or os.path.realpath(target).startswith(_STREAM_PREFIXES)
+    return not stat.S_ISREG(mode) or _leads_into_proc(target)
+
+
+def _leads_into_proc(target: Path) -> bool:
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        if path.startswith(_PROCESS_FILES):
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+    return False
 
 
 class AtomicFiles:

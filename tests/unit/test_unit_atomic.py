@@ -126,3 +126,4 @@ def test_a_fifo_gets_nothing_when_the_write_fails(tmp_path: Path) -> None:
 def test_a_folder_is_refused_with_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="it is a folder"):
         write_atomically({tmp_path: b"x"})
+
