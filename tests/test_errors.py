@@ -258,3 +258,17 @@ def test_a_numeric_option_out_of_range_is_a_usage_error(args: list[str], option:
     result = run_cli(*args)
     assert result.returncode == 2, result.stderr
     assert f"Invalid value for '{option}'" in result.stderr and "is not in the range" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.ttl", ""), ("prefixes-only.ttl", "@prefix ex: <http://example.org/> .\n# nothing else\n"), ("empty.nq", "\n"), ("empty.jsonld", "{}")],
+)
+def test_a_data_file_without_triples_is_refused(tmp_path: Path, name: str, content: str) -> None:
+    empty = tmp_path / name
+    empty.write_text(content, encoding="utf-8")
+    result = run_cli("validate", str(empty))
+    assert_bad_input(result, f"{empty}: no triples in the file")
+    assert "conforms" not in result.stdout
+    result = run_cli("query", "timeline", "--data", str(empty))
+    assert_bad_input(result, f"{empty}: no triples in the file")
