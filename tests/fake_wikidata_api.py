@@ -35,7 +35,10 @@ class FakeApi:
     """The fixture items, the failure to simulate, and what the server saw."""
 
     items: dict[str, Item]
-    mode: str = "ok"  # ok | error | slow | flaky (429 once per URL, then ok) | empty
+    # ok | error | slow | flaky (429 once per URL, then ok) | empty | malformed answers, each with HTTP 200:
+    # not-json (a body that is no JSON), json-array (JSON, but not an object), search-shape (the search
+    # hits are a string), item-shape (an item's claims are a string), label-shape (a label is a number)
+    mode: str = "ok"
     delay: float = 0.0
     requests: list[dict[str, list[str]]] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
@@ -127,6 +130,20 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 body = {"error": {"code": "internal_api_error_DBQueryError", "info": "A database query error"}}
                 return self._send(200, {**body, "servedby": "mw-test"}, {"MediaWiki-API-Error": "internal_api_error"})
             action = params.get("action", [""])[0]
+            if api.mode == "not-json":
+                return self._send_bytes(200, b'{"search": [{"id": "Q7747"')  # cut off mid-answer
+            if api.mode == "json-array":
+                return self._send_bytes(200, b'[{"id": "Q7747"}]')
+            if api.mode == "search-shape" and action == "wbsearchentities":
+                return self._send(200, {"searchinfo": {"search": "x"}, "search": "Q7747", "success": 1})
+            if api.mode in ("item-shape", "label-shape") and action == "wbgetentities":
+                body = api.entities(params.get("ids", [""])[0])
+                for item in body["entities"].values():
+                    if "missing" not in item and api.mode == "item-shape":
+                        item["claims"] = "P31"
+                    elif "missing" not in item:
+                        item["labels"] = {"en": {"language": "en", "value": 7747}}
+                return self._send(200, body)
             if action == "wbsearchentities":
                 return self._send(200, api.search(params.get("search", [""])[0]))
             if action == "wbgetentities":
@@ -134,7 +151,9 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
             return self._send(200, {"error": {"code": "badvalue", "info": "Unrecognized value for action"}})
 
         def _send(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-            data = json.dumps(body).encode("utf-8")
+            self._send_bytes(status, json.dumps(body).encode("utf-8"), headers)
+
+        def _send_bytes(self, status: int, data: bytes, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))

@@ -75,6 +75,59 @@ BREAKAGES = [
         "within: atlantis",
         ["entities.yaml:", "atlantis"],
     ),
+    # Typos: a key no mapping knows is refused where it stands, never ignored ('relaton:' would make the
+    # published date exact; 'rol: origin' would drop Syria as the handover's origin).
+    (
+        "typo in published",
+        ANNOTATION,
+        "relation: on-or-after",
+        "relaton: on-or-after",
+        ["000_f6cb99c41662595b.yaml:9: unknown key 'relaton' in published (expected one of: basis, date, evidence, relation)"],
+    ),
+    (
+        "typo in a place",
+        ANNOTATION,
+        "{place: syria, role: origin}",
+        "{place: syria, rol: origin}",
+        ["000_f6cb99c41662595b.yaml:26: unknown key 'rol' in a place (expected one of: place, role)"],
+    ),
+    (
+        "typo in a registry entity",
+        "entities.yaml",
+        "within: northeast-syria",
+        "withn: northeast-syria",
+        ["entities.yaml:", "unknown key 'withn' in a place (expected one of: aliases, kind, name, "],
+    ),
+    # Values YAML reads but Python cannot hold, and wrong types where an id is expected.
+    ("impossible unquoted date", ANNOTATION, 'date: "2021-04-18"', "date: 2021-02-30", ["000_f6cb99c41662595b.yaml:8: cannot read '2021-02-30' as a YAML timestamp"]),
+    ("value .nan", ANNOTATION, "value: 34\n", "value: .nan\n", ["000_f6cb99c41662595b.yaml:116: value of a children figure must be a finite number, not nan"]),
+    ("value .inf", ANNOTATION, "value: 34\n", "value: .inf\n", ["000_f6cb99c41662595b.yaml:116: value of a children figure must be a finite number, not inf"]),
+    ("5001-digit value", ANNOTATION, "value: 34\n", "value: " + "3" * 5001 + "\n", ["000_f6cb99c41662595b.yaml:116: cannot read '333", "(5,001 chars) as a YAML int"]),
+    ("a list for an event id", ANNOTATION, "event: handover-qamishli-2021-04-18\n    value: 34", "event: [x]\n    value: 34", ["000_f6cb99c41662595b.yaml:115: event must be an id (a string), not a list"]),
+    ("a list for within", "entities.yaml", "within: northeast-syria", "within: [x]", ["entities.yaml:", "'within' must be an id (a string), not a list"]),
+    (
+        "a list for a within article",
+        "entities.yaml",
+        "within_evidence: {article: 000_f6cb99c41662595b, text: \"in Syria's",
+        "within_evidence: {article: [x], text: \"in Syria's",
+        ["entities.yaml:", "within_evidence article must be an id (a string), not a list"],
+    ),
+    ("a proportion above 1", "004_42c25d0253e96991.yaml", "value: 0.3333", "value: 33.33", ["004_42c25d0253e96991.yaml:", "value of a proportion figure must be at most 1, not 33.33"]),
+    (
+        "a speaker title not in the article",
+        ANNOTATION,
+        'title: "co-chair of foreign relations at the',
+        'title: "President of foreign relations at the',
+        ["000_f6cb99c41662595b.yaml:", "speaker title not found in the content of 000_f6cb99c41662595b.txt"],
+    ),
+    # 000: line 8 is the photo caption (content), line 9 the same caption again (boilerplate).
+    (
+        "evidence running from the content into boilerplate",
+        ANNOTATION,
+        'evidence: "more than 140 children"',
+        'evidence: "April 18, 2021.\\nChildren walk out of a building"',
+        ["000_f6cb99c41662595b.yaml:", "found only in page boilerplate of 000_f6cb99c41662595b.txt (line 8)"],
+    ),
 ]
 
 
@@ -144,3 +197,78 @@ def test_a_yaml_alias_bomb_is_refused_quickly(seeds_copy: Path, tmp_path: Path) 
     (seeds_copy / ANNOTATION).write_text("\n".join(levels) + "\n", encoding="utf-8")
     result = run_cli("build", str(seeds_copy), "-o", str(tmp_path / "out"))
     assert_bad_input(result, ANNOTATION, "aliases expand it beyond 1,000,000 values")
+
+
+NOBODY = "  zebediah-quux:\n    name: Zebediah Quux\n"  # a name none of the five articles prints
+
+
+def test_an_entity_named_in_no_article_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    replace(seeds_copy / "entities.yaml", "people:\n", "people:\n" + NOBODY)
+    result = run_cli("build", str(seeds_copy), "-o", str(tmp_path / "out"))
+    assert_bad_input(result, "entities.yaml: entity 'zebediah-quux' is not mentioned (by name or alias) in the content")
+
+
+def test_an_entity_referenced_but_never_mentioned_is_refused(seeds_copy: Path, tmp_path: Path) -> None:
+    # An annotation naming the entity as a participant does not make the article mention it.
+    replace(seeds_copy / "entities.yaml", "people:\n", "people:\n" + NOBODY)
+    replace(
+        seeds_copy / ANNOTATION,
+        "      - {agent: anna-kuznetsova, role: attendee}\n",
+        "      - {agent: anna-kuznetsova, role: attendee}\n      - {agent: zebediah-quux, role: attendee}\n",
+    )
+    result = run_cli("build", str(seeds_copy), "-o", str(tmp_path / "out"))
+    assert_bad_input(result, "entity 'zebediah-quux' is not mentioned (by name or alias) in the content")
+
+
+def test_a_100_kb_value_is_cut_in_the_message(seeds_copy: Path, tmp_path: Path) -> None:
+    huge = "X" * 100_000
+    replace(seeds_copy / ANNOTATION, 'evidence: "more than 140 children"', f'evidence: "{huge}"')
+    result = run_cli("build", str(seeds_copy), "-o", str(tmp_path / "out"))
+    assert_bad_input(result, "evidence text not found in 000_f6cb99c41662595b.txt: 'XXX", "... (100,000 chars)")
+    assert len(result.stderr) < 300
+
+
+def test_debug_after_the_subcommand_shows_the_traceback_and_keeps_the_exit_code(seeds_copy: Path, tmp_path: Path) -> None:
+    replace(seeds_copy / ANNOTATION, "speaker: {org: sdf}", "speaker: {org: sdff}")
+    for args in (["--debug", "build"], ["build", "--debug"]):
+        result = run_cli(*args, str(seeds_copy), "-o", str(tmp_path / "out"))
+        assert result.returncode == 2, (args, result.stderr[-500:])
+        assert "Traceback" in result.stderr and "unknown entity id 'sdff'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--debug", "build", "--jobs", "0"], ["build", "--jobs", "0", "--debug"], ["build", "--no-such-option", "--debug"]])
+def test_usage_errors_exit_2_with_debug_in_either_place(args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["link", "--retries", "-1"], "--retries"),
+        (["query", "timeline", "--endpoint", "http://127.0.0.1:1", "--retries", "-1"], "--retries"),
+        (["query", "timeline", "--endpoint", "http://127.0.0.1:1", "--timeout", "0"], "--timeout"),
+        (["link", "--threshold", "1.5"], "--threshold"),
+        (["serve", "--port", "99999"], "--port"),
+        (["load", "--endpoint", "http://127.0.0.1:1", "--chunk-size", "0"], "--chunk-size"),
+    ],
+)
+def test_a_numeric_option_out_of_range_is_a_usage_error(args: list[str], option: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stderr
+    assert f"Invalid value for '{option}'" in result.stderr and "is not in the range" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.ttl", ""), ("prefixes-only.ttl", "@prefix ex: <http://example.org/> .\n# nothing else\n"), ("empty.nq", "\n"), ("empty.jsonld", "{}")],
+)
+def test_a_data_file_without_triples_is_refused(tmp_path: Path, name: str, content: str) -> None:
+    empty = tmp_path / name
+    empty.write_text(content, encoding="utf-8")
+    result = run_cli("validate", str(empty))
+    assert_bad_input(result, f"{empty}: no triples in the file")
+    assert "conforms" not in result.stdout
+    result = run_cli("query", "timeline", "--data", str(empty))
+    assert_bad_input(result, f"{empty}: no triples in the file")

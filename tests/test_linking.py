@@ -331,6 +331,48 @@ def test_online_service_failures_are_one_line_errors(tmp_path: Path, mode: str, 
     assert not any((tmp_path / "cache").glob("*.json")), "a failed answer must not be cached"
 
 
+MALFORMED = [
+    ("not-json", "answered with something that is not JSON"),
+    ("json-array", "answered with unexpected JSON"),
+    ("search-shape", "answered JSON of an unexpected shape: search is a string, not an array"),
+    ("item-shape", "answered JSON of an unexpected shape: entities.Q7747.claims is a string, not an object"),
+    ("label-shape", "answered JSON of an unexpected shape: entities.Q7747.labels.en.value is a number, not a string"),
+]
+
+
+@pytest.mark.parametrize(("mode", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
+def test_online_malformed_answers_are_one_line_errors_and_not_cached(tmp_path: Path, mode: str, message: str) -> None:
+    cache = tmp_path / "cache"
+    with serving(FakeApi(dict(API_ITEMS), mode=mode)) as api:
+        code, out, err = online(api, TRAPS, cache, "-e", "vladimir-putin")
+        assert code == 3, err
+        assert message in err and err.count("\n") == 1 and "Traceback" not in err, err
+        assert out == ""
+        # Nothing of the failed exchange may be replayed from the cache: a rerun asks again and,
+        # the service well again, links as if the failure had never been.
+        api.mode = "ok"
+        code, out, err = online(api, TRAPS, cache, "-e", "vladimir-putin")
+    assert code == 0, err
+    assert json.loads(out)[0]["qid"] == "Q7747"
+
+
+def test_online_a_damaged_cache_is_asked_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with serving(FakeApi(dict(API_ITEMS))) as api:
+        code, first, err = online(api, TRAPS, cache, "-e", "vladimir-putin")
+        assert code == 0, err
+        files = sorted(cache.glob("*.json"))
+        assert files
+        files[0].write_text('{"search": [{"id"', encoding="utf-8")  # cut short
+        for other in files[1:]:
+            other.write_text('{"search": 5, "entities": 5}', encoding="utf-8")  # not an answer's shape
+        asked = len(api.requests)
+        code, again, err = online(api, TRAPS, cache, "-e", "vladimir-putin")
+        assert code == 0, err
+        assert again == first
+        assert len(api.requests) == asked + len(files)
+
+
 def test_online_unreachable_service_is_a_one_line_error(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/w/api.php"  # nothing listens there
     result = run_cli(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,11 @@ from repat_kg.quality.inference import REASONERS
 from repat_kg.quality.validation import VALIDATORS
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
+# Numeric option ranges: a bad value is click's usage error (exit 2), never an empty failure later.
+SECONDS = click.FloatRange(min=0, min_open=True)
+PAUSE = click.FloatRange(min=0)
+RETRIES = click.IntRange(min=0)
+PORT = click.IntRange(0, 65535)
 RDF_EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 
 format_option = click.option(
@@ -67,8 +73,8 @@ remote_options = [
     click.option(
         "--auth", type=click.Choice(["basic", "digest"]), help="Authentication scheme; default: the preset's."
     ),
-    click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each answer."),
-    click.option("--retries", type=int, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx."),
+    click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds to wait for each answer."),
+    click.option("--retries", type=RETRIES, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx."),
 ]
 
 
@@ -101,10 +107,39 @@ def _local_store(data: Path | None, store_dir: Path | None) -> Any:
     return graph_store(data, store_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+class _Run:
+    """What this run was asked for beyond its command: --debug, before or after the subcommand."""
+
+    debug = False
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _Run.debug = True
+
+
+def _debug_option() -> click.Option:
+    return click.Option(
+        ["--debug"], is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+        help="Show the full traceback on errors.",
+    )  # fmt: skip
+
+
+class _Group(click.Group):
+    """A command group whose commands all take --debug too, so `repat-kg build --debug` works."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.append(_debug_option())
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+    help="Show the full traceback on errors (also accepted after the subcommand).",
+)  # fmt: skip
 @click.version_option(package_name="repat-kg")
-def cli(debug: bool) -> None:
+def cli() -> None:
     """Build and query a provenance-rich knowledge graph of news reporting on the
     repatriation of children and women linked to Islamic State fighters.
 
@@ -354,7 +389,13 @@ def stats(data: Path | None, store_dir: Path | None) -> None:
 @click.option("--endpoint", required=True, help="Base URL of the store (see --preset for what to give).")
 @data_option
 @store_option
-@click.option("--chunk-size", type=int, default=50_000, show_default=True, help="Triples per request for large graphs.")
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Triples per request for large graphs.",
+)
 @click.option("--dry-run", is_flag=True, help="List the graphs and requests that would be sent, and send nothing.")
 @with_remote_options
 def load(
@@ -395,8 +436,8 @@ def load(
 @data_option
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=7879, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds a query may run.")
+@click.option("--port", type=PORT, default=7879, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds a query may run.")
 def serve(data: Path | None, store_dir: Path | None, host: str, port: int, timeout: float) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
@@ -437,7 +478,7 @@ def _default_cache_dir() -> Path:
 @click.option("-e", "--entity", "only", multiple=True, metavar="ID", help="Only this entity (repeatable).")
 @click.option(
     "--threshold",
-    type=float,
+    type=click.FloatRange(0, 1),
     default=0.9,
     show_default=True,
     help="Lowest score a link may have; nothing under it is ever written.",
@@ -454,9 +495,9 @@ def _default_cache_dir() -> Path:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where API answers are cached (a second run makes no request). Default: ~/.cache/repat-kg/wikidata.",
 )
-@click.option("--min-interval", type=float, default=1.0, show_default=True, help="Seconds between API requests.")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for an API answer.")
-@click.option("--retries", type=int, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx.")
+@click.option("--min-interval", type=PAUSE, default=1.0, show_default=True, help="Seconds between API requests.")
+@click.option("--timeout", type=SECONDS, default=10.0, show_default=True, help="Seconds to wait for an API answer.")
+@click.option("--retries", type=RETRIES, default=3, show_default=True, help="Retries on timeouts, 429 and 5xx.")
 @format_option
 def link(
     registry: Path | None,
@@ -544,9 +585,12 @@ def _output_failed(exc: OSError) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and translate library errors into one-line messages and exit codes."""
+    """Run the CLI and translate library errors into one-line messages and exit codes.
+
+    With --debug (before or after the subcommand) the traceback is printed first; the exit code stays.
+    """
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
+    _Run.debug = False
     try:
         code = cli.main(args=args, prog_name="repat-kg", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not at exit after the code is chosen
@@ -565,20 +609,13 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_BAD_INPUT)
-    except NonConformingError as exc:
-        if debug:
-            raise
-        click.echo(exc.report_text, nl=not exc.report_text.endswith("\n"))
-        click.echo(f"repat-kg: {exc}", err=True)
-        sys.exit(EXIT_NONCONFORMING)
-    except ServiceError as exc:
-        if debug:
-            raise
-        click.echo(f"repat-kg: error: {exc}", err=True)
-        sys.exit(EXIT_SERVICE)
     except RepatKgError as exc:
-        if debug:
-            raise
+        if _Run.debug:
+            traceback.print_exc()
+        if isinstance(exc, NonConformingError):
+            click.echo(exc.report_text, nl=not exc.report_text.endswith("\n"))
+            click.echo(f"repat-kg: {exc}", err=True)
+            sys.exit(EXIT_NONCONFORMING)
         click.echo(f"repat-kg: error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(EXIT_SERVICE if isinstance(exc, ServiceError) else EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

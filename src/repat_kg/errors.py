@@ -1,8 +1,33 @@
-"""The library's exception hierarchy; cli.py alone turns these into messages and exit codes."""
+"""The library's exception hierarchy (cli.py alone turns it into exit codes) and how messages quote values."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+# The longest quoted value an error message shows; a longer one is cut and its length given.
+SHOWN_CHARS = 80
+
+
+def show(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``value`` quoted for an error message (its repr, on one line), cut to ``limit`` characters.
+
+    Every message that quotes a value the user gave goes through here, so a 100 KB value never
+    floods the terminal: ``'abc...' (102400 chars)``.
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an integer past Python's digit limit for str()
+        text = f"<a {value.bit_length():,}-bit integer>" if isinstance(value, int) else "<unprintable value>"
+    if len(text) <= limit:
+        return text
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: limit - 3]}... ({size:,} chars)"
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line: an error is reported as a single ``file:line: problem`` line."""
+    return " ".join(message.split("\n")) if "\n" in message else message
 
 
 class RepatKgError(Exception):
@@ -13,7 +38,7 @@ class InputError(RepatKgError):
     """Bad input or usage: a file, a value or an option that cannot be used (exit code 2)."""
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
-        self.message = message
+        self.message = one_line(message)
         self.path = str(path) if path is not None else None
         self.line = line
         super().__init__(self.location_prefix() + message)
@@ -37,3 +62,6 @@ class NonConformingError(RepatKgError):
 
 class ServiceError(RepatKgError):
     """A remote service (Wikidata API, SPARQL endpoint, triple store) failed or was unreachable (exit code 3)."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))

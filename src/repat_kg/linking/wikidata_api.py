@@ -82,17 +82,31 @@ class WikidataApi:
         query = urllib.parse.urlencode(sorted({**params, **common}.items()))
         return f"{self.api_url}?{query}"
 
-    def get(self, params: dict[str, str], tolerated: frozenset[str] = frozenset()) -> dict[str, Any]:
+    def get(
+        self,
+        params: dict[str, str],
+        check: Callable[[dict[str, Any]], None],
+        tolerated: frozenset[str] = frozenset(),
+    ) -> dict[str, Any]:
         """GET the API with ``params``: from the cache if there, else over HTTP with retries.
 
-        An API error whose code is in ``tolerated`` is returned (and cached) as an answer.
+        ``check`` raises :class:`MalformedAnswer` if the answer is not of the shape the caller reads:
+        such an answer is a ServiceError and is never cached; a cached one that fails it (damaged, or
+        written by an older version) is asked again. An API error whose code is in ``tolerated`` is
+        returned (and cached) as an answer.
         """
         url = self.url(params)
         cached = self._cache_path(url)
         if cached is not None and cached.is_file():
-            self.cache_hits += 1
-            return dict(json.loads(cached.read_text(encoding="utf-8")))
+            body = _read_cached(cached, check)
+            if body is not None:
+                self.cache_hits += 1
+                return body
         body = self._fetch(url, tolerated)
+        try:
+            check(body)
+        except MalformedAnswer as exc:
+            raise ServiceError(f"Wikidata API at {self.api_url} answered JSON of an unexpected shape: {exc}") from exc
         if cached is not None:
             write_atomically({cached: json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")})
         return body
@@ -168,10 +182,10 @@ class WikidataApi:
                 "uselang": self.language,
                 "type": "item",
                 "limit": str(limit),
-            }
+            },
+            _check_search,
         )
-        hits = body.get("search", [])
-        return [hit for hit in hits if isinstance(hit, dict) and isinstance(hit.get("id"), str)]
+        return list(body["search"])
 
     def entities(self, ids: Iterable[str], props: str) -> dict[str, dict[str, Any]]:
         """wbgetentities for ``ids`` in batches; items that do not exist are left out."""
@@ -181,10 +195,11 @@ class WikidataApi:
             batch = wanted[start : start + BATCH]
             body = self.get(
                 {"action": "wbgetentities", "ids": "|".join(batch), "props": props, "languages": self.language},
+                _check_entities,
                 tolerated=frozenset({"no-such-entity"}),  # an id deleted since the search: no item, not a failure
             )
-            for qid, item in (body.get("entities") or {}).items():
-                if isinstance(item, dict) and "missing" not in item:
+            for qid, item in _object(body.get("entities"), "entities").items():
+                if "missing" not in item:
                     found[qid] = item
         return found
 
@@ -211,7 +226,7 @@ class WikidataApi:
                 f"Wikidata API {self.api_url}: wbsearchentities '{found_by[qid]}' found {qid}; wbgetentities {qid}: "
                 f"label '{labels[0].text}', instance of (P31) {', '.join(sorted(classes)) or 'nothing'}"
             )
-            description = str(item.get("descriptions", {}).get(self.language, {}).get("value", ""))
+            description = str(_object(item.get("descriptions"), "").get(self.language, {}).get("value", ""))
             kind = wanted if fits else "other"
             candidates.append(Candidate(qid, kind, labels, evidence, description, "wikidata-api"))
         return candidates
@@ -230,6 +245,84 @@ class WikidataApi:
             frontier = parents - seen
             seen |= parents
         return False
+
+
+class MalformedAnswer(Exception):
+    """An API answer that is JSON, but not of the shape the client reads (says where)."""
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    """``value`` as a JSON object; absent or PHP's empty array ``[]`` is an empty one."""
+    if value is None or value == []:
+        return {}
+    if not isinstance(value, dict):
+        raise MalformedAnswer(f"{where} is {_json_type(value)}, not an object")
+    return value
+
+
+def _array(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedAnswer(f"{where} is {_json_type(value)}, not an array")
+    return value
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number"}
+    return names.get(type(value), "a number" if isinstance(value, float) else "null")
+
+
+def _check_search(body: dict[str, Any]) -> None:
+    """wbsearchentities: ``search`` is an array of hits, each an object with a string ``id``."""
+    if "search" not in body:
+        raise MalformedAnswer("no 'search' in the answer")
+    for index, hit in enumerate(_array(body["search"], "search")):
+        if not isinstance(_object(hit, f"search[{index}]").get("id"), str):
+            raise MalformedAnswer(f"search[{index}] has no string 'id'")
+
+
+def _check_entities(body: dict[str, Any]) -> None:
+    """wbgetentities: ``entities`` maps ids to items; what an item's labels, aliases and claims hold is checked."""
+    if "error" in body:  # a tolerated API error ("no-such-entity"): no items
+        return
+    if "entities" not in body:
+        raise MalformedAnswer("no 'entities' in the answer")
+    for qid, item in _object(body["entities"], "entities").items():
+        where = f"entities.{qid}"
+        item = _object(item, where)
+        if "missing" in item:
+            continue
+        for lang, label in _object(item.get("labels"), f"{where}.labels").items():
+            _text_value(label, f"{where}.labels.{lang}")
+        for lang, label in _object(item.get("descriptions"), f"{where}.descriptions").items():
+            _text_value(label, f"{where}.descriptions.{lang}")
+        for lang, aliases in _object(item.get("aliases"), f"{where}.aliases").items():
+            for index, alias in enumerate(_array(aliases, f"{where}.aliases.{lang}")):
+                _text_value(alias, f"{where}.aliases.{lang}[{index}]")
+        for prop, statements in _object(item.get("claims"), f"{where}.claims").items():
+            for index, statement in enumerate(_array(statements, f"{where}.claims.{prop}")):
+                at = f"{where}.claims.{prop}[{index}]"
+                snak = _object(_object(statement, at).get("mainsnak"), f"{at}.mainsnak")
+                _object(snak.get("datavalue"), f"{at}.mainsnak.datavalue")
+
+
+def _text_value(value: Any, where: str) -> None:
+    text = _object(value, where).get("value")
+    if text is not None and not isinstance(text, str):
+        raise MalformedAnswer(f"{where}.value is {_json_type(text)}, not a string")
+
+
+def _read_cached(path: Path, check: Callable[[dict[str, Any]], None]) -> dict[str, Any] | None:
+    """A cached answer, or None if it is unreadable or not of the expected shape (then it is asked again)."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(body, dict):
+            return None
+        check(body)
+    except (OSError, ValueError, MalformedAnswer):
+        return None
+    return body
 
 
 def _claim_items(item: dict[str, Any], prop: str) -> set[str]:

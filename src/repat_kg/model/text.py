@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from repat_kg.errors import InputError
+from repat_kg.errors import InputError, show
 
 CONTEXT_CHARS = 32
 _WORD_CHAR = re.compile(r"\w")
@@ -80,14 +80,14 @@ class ArticleText:
         while position != -1:
             hits.append(position)
             position = self.text.find(needle, position + 1)
-        shown = needle if len(needle) <= 80 else needle[:77] + "..."
+        shown = show(needle)
         if not hits:
-            raise InputError(f"{what} text not found in {self.path.name}: {shown!r}", source, line)
+            raise InputError(f"{what} text not found in {self.path.name}: {shown}", source, line)
         in_content = [hit for hit in hits if self._in_content(hit, hit + len(needle))]
         if not in_content:
             lines = ", ".join(str(self.line_of(hit)) for hit in hits)
             raise InputError(
-                f"{what} text found only in page boilerplate of {self.path.name} (line {lines}): {shown!r}",
+                f"{what} text found only in page boilerplate of {self.path.name} (line {lines}): {shown}",
                 source,
                 line,
             )
@@ -95,7 +95,7 @@ class ArticleText:
             lines = ", ".join(str(self.line_of(hit)) for hit in in_content)
             raise InputError(
                 f"{what} text is ambiguous: found {len(in_content)} times in {self.path.name} "
-                f"(lines {lines}); quote more words: {shown!r}",
+                f"(lines {lines}); quote more words: {shown}",
                 source,
                 line,
             )

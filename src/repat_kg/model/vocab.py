@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from repat_kg import paths
-from repat_kg.errors import InputError
+from repat_kg.errors import InputError, show
 
 RKG = "https://w3id.org/repat-kg/ontology#"
 DEFAULT_BASE = "https://w3id.org/repat-kg/id/"
@@ -71,7 +71,7 @@ class Vocabulary:
         allowed = self.terms[vocabulary]
         if not isinstance(value, str) or value not in allowed:
             choices = ", ".join(sorted(allowed))
-            raise InputError(f"unknown {vocabulary} {value!r}; expected one of: {choices}", source, line)
+            raise InputError(f"unknown {vocabulary} {show(value)}; expected one of: {choices}", source, line)
         return value
 
     def iri(self, vocabulary: str, notation: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from repat_kg.errors import InputError
+from repat_kg.errors import InputError, show
 from repat_kg.model.records import (
     Annotation,
     DateSpec,
@@ -19,8 +20,43 @@ from repat_kg.model.records import (
 )
 from repat_kg.model.text import ArticleText, Span
 from repat_kg.model.vocab import Vocabulary
-from repat_kg.readers.fields import as_list, as_mapping, as_number, as_slug, as_text, parse_date, require
+from repat_kg.readers.fields import as_id, as_list, as_mapping, as_number, as_slug, as_text, parse_date, require
 from repat_kg.readers.yamlfile import LineDict
+
+# The keys each kind of mapping in an annotation may have (seeds/README.md documents them); any other
+# key is refused with its file and line, so a typo ('relaton:') never silently changes the data.
+KEYS: dict[str, frozenset[str]] = {
+    "the annotation file": frozenset({"document", "events", "claims", "quotes"}),
+    "document": frozenset({"outlet", "outlet_basis", "url", "headline", "published", "wire", "content"}),
+    "published": frozenset({"date", "relation", "basis", "evidence"}),
+    "a wire credit": frozenset({"agency", "evidence"}),
+    "an event": frozenset({"key", "type", "label", "date", "places", "participants", "evidence"}),
+    "a date": frozenset({"value", "start", "end", "basis", "evidence"}),
+    "a place": frozenset({"place", "role"}),
+    "a participant": frozenset({"agent", "role"}),
+    "a claim": frozenset(
+        {
+            "id",
+            "quantity",
+            "event",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "counted",
+            "description",
+            "speaker",
+            "cue",
+            "as_of",
+            "evidence",
+        }
+    ),
+    "a speaker": frozenset({"person", "org", "unnamed", "title", "affiliation"}),
+    "as_of": frozenset({"value", "basis"}),
+    "a quote": frozenset({"id", "kind", "speaker", "cue", "event", "text"}),
+}
+# What a figure counted as a proportion may be at most.
+PROPORTION_MAX = 1
 
 
 class _ArticleParser:
@@ -32,13 +68,18 @@ class _ArticleParser:
         self.entities = entities
         self.vocab = vocab
 
-    def entity(self, value: Any, line: int, categories: tuple[str, ...], what: str) -> str:
-        if not isinstance(value, str) or value not in self.entities:
-            raise InputError(f"unknown entity id {value!r} in {what}", self.path, line)
+    def mapping(self, value: Any, line: int | None, kind: str) -> LineDict:
+        """``value`` as a mapping of ``kind`` (a key of KEYS), every key of it known."""
+        return as_mapping(value, self.path, line, kind, KEYS[kind])
+
+    def entity(self, raw: Any, line: int, categories: tuple[str, ...], what: str) -> str:
+        value = as_id(raw, self.path, line, what)
+        if value not in self.entities:
+            raise InputError(f"unknown entity id {show(value)} in {what}", self.path, line)
         category = self.entities[value].category
         if category not in categories:
             raise InputError(
-                f"{what} must be a {' or '.join(categories)}, but {value!r} is a {category}", self.path, line
+                f"{what} must be a {' or '.join(categories)}, but {show(value)} is a {category}", self.path, line
             )
         return value
 
@@ -47,34 +88,29 @@ class _ArticleParser:
         return self.article.locate(text, self.path, mapping.line_of(key), what)
 
     def parse(self, data: Any) -> Annotation:
-        data = as_mapping(data, self.path, 1, "the annotation file")
-        for key in data:
-            if key not in {"document", "events", "claims", "quotes"}:
-                raise InputError(f"unknown top-level field {key!r}", self.path, data.line_of(key))
+        data = self.mapping(data, 1, "the annotation file")
         document = self.document(
-            as_mapping(
-                require(data, "document", self.path, "annotation"), self.path, data.line_of("document"), "document"
-            )
+            self.mapping(require(data, "document", self.path, "annotation"), data.line_of("document"), "document")
         )
         annotation = Annotation(document)
         event_keys: set[str] = set()
         for item in as_list(data.get("events"), self.path, data.line_of("events"), "events"):
-            event = self.event(as_mapping(item, self.path, data.line_of("events"), "an event"))
+            event = self.event(self.mapping(item, data.line_of("events"), "an event"))
             if event.key in event_keys:
-                raise InputError(f"event key {event.key!r} is used twice in this file", self.path, item.line)
+                raise InputError(f"event key {show(event.key)} is used twice in this file", self.path, item.line)
             event_keys.add(event.key)
             annotation.events.append(event)
         ids: set[str] = set()
         for item in as_list(data.get("claims"), self.path, data.line_of("claims"), "claims"):
-            claim = self.claim(as_mapping(item, self.path, data.line_of("claims"), "a claim"), event_keys)
+            claim = self.claim(self.mapping(item, data.line_of("claims"), "a claim"), event_keys)
             if claim.id in ids:
-                raise InputError(f"claim id {claim.id!r} is used twice in this file", self.path, item.line)
+                raise InputError(f"claim id {show(claim.id)} is used twice in this file", self.path, item.line)
             ids.add(claim.id)
             annotation.claims.append(claim)
         for item in as_list(data.get("quotes"), self.path, data.line_of("quotes"), "quotes"):
-            statement = self.statement(as_mapping(item, self.path, data.line_of("quotes"), "a quote"), event_keys)
+            statement = self.statement(self.mapping(item, data.line_of("quotes"), "a quote"), event_keys)
             if statement.id in ids:
-                raise InputError(f"id {statement.id!r} is used twice in this file", self.path, item.line)
+                raise InputError(f"id {show(statement.id)} is used twice in this file", self.path, item.line)
             ids.add(statement.id)
             annotation.statements.append(statement)
         return annotation
@@ -83,13 +119,15 @@ class _ArticleParser:
         line = document.line_of("content")
         ranges = []
         for item in as_list(require(document, "content", self.path, "document"), self.path, line, "content"):
-            match = re.fullmatch(r"(\d+)(?:-(\d+))?", str(item))
+            text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+            match = re.fullmatch(r"(\d{1,9})(?:-(\d{1,9}))?", text) if isinstance(text, str) else None
             if not match:
-                raise InputError(f"content range {item!r} is not 'FIRST-LAST'", self.path, line)
+                raise InputError(f"content range {show(item)} is not 'FIRST-LAST'", self.path, line)
             first, last = int(match.group(1)), int(match.group(2) or match.group(1))
             if not 1 <= first <= last <= self.article.line_count:
                 raise InputError(
-                    f"content range {item!r} is outside lines 1-{self.article.line_count} of {self.article.path.name}",
+                    f"content range {show(item)} is outside lines 1-{self.article.line_count} "
+                    f"of {self.article.path.name}",
                     self.path,
                     line,
                 )
@@ -109,26 +147,23 @@ class _ArticleParser:
         )
         url = document.get("url")
         if url is not None and not (isinstance(url, str) and re.fullmatch(r"https?://\S+", url)):
-            raise InputError(f"url {url!r} is not an http(s) URL", self.path, document.line_of("url"))
-        published = as_mapping(
-            require(document, "published", self.path, "document"),
-            self.path,
-            document.line_of("published"),
-            "published",
+            raise InputError(f"url {show(url)} is not an http(s) URL", self.path, document.line_of("url"))
+        published = self.mapping(
+            require(document, "published", self.path, "document"), document.line_of("published"), "published"
         )
         date = parse_date(require(published, "date", self.path, "published"), self.path, published.line_of("date"))
         relation = self.vocab.check(
             "date relation", published.get("relation", "exact"), self.path, published.line_of("relation")
         )
         pub_basis = published.get("basis")
-        if date.precision != "day" or published.get("relation", "exact") != "exact":
+        if pub_basis is not None or date.precision != "day" or relation != "exact":
             pub_basis = as_text(
                 pub_basis, self.path, published.line_of("basis"), "published.basis (how the date was inferred)"
             )
         pub_evidence = self.locate(published, "evidence", "date evidence") if "evidence" in published else None
         wire = []
         for item in as_list(document.get("wire"), self.path, document.line_of("wire"), "wire"):
-            item = as_mapping(item, self.path, document.line_of("wire"), "a wire credit")
+            item = self.mapping(item, document.line_of("wire"), "a wire credit")
             agency = self.entity(
                 require(item, "agency", self.path, "wire"), item.line_of("agency"), ("organization",), "wire agency"
             )
@@ -147,9 +182,6 @@ class _ArticleParser:
         )
 
     def date_spec(self, spec: LineDict) -> DateSpec:
-        for key in spec:
-            if key not in {"value", "start", "end", "basis", "evidence"}:
-                raise InputError(f"unknown date field {key!r}", self.path, spec.line_of(key))
         value = parse_date(spec["value"], self.path, spec.line_of("value")) if "value" in spec else None
         start = parse_date(spec["start"], self.path, spec.line_of("start")) if "start" in spec else None
         end = parse_date(spec["end"], self.path, spec.line_of("end")) if "end" in spec else None
@@ -161,27 +193,26 @@ class _ArticleParser:
             raise InputError(f"date range starts after it ends ({start.lexical} > {end.lexical})", self.path, spec.line)
         evidence = self.locate(spec, "evidence", "date evidence") if "evidence" in spec else None
         basis = spec.get("basis")
-        if evidence is None:
+        if basis is not None or evidence is None:
             basis = as_text(basis, self.path, spec.line_of("basis"), "date basis (a date without evidence needs one)")
         return DateSpec(value, start, end, basis, evidence)
 
     def event(self, item: LineDict) -> EventMention:
-        for key in item:
-            if key not in {"key", "type", "label", "date", "places", "participants", "evidence"}:
-                raise InputError(f"unknown event field {key!r}", self.path, item.line_of(key))
         key = as_slug(require(item, "key", self.path, "event"), self.path, item.line_of("key"), "event key")
-        raw_types = require(item, "type", self.path, f"event {key!r}")
+        raw_types = require(item, "type", self.path, f"event {show(key)}")
         types = tuple(
             self.vocab.check("event type", t, self.path, item.line_of("type"))
             for t in (raw_types if isinstance(raw_types, list) else [raw_types])
         )
-        label = as_text(require(item, "label", self.path, f"event {key!r}"), self.path, item.line_of("label"), "label")
+        label = as_text(
+            require(item, "label", self.path, f"event {show(key)}"), self.path, item.line_of("label"), "label"
+        )
         date = self.date_spec(
-            as_mapping(require(item, "date", self.path, f"event {key!r}"), self.path, item.line_of("date"), "date")
+            self.mapping(require(item, "date", self.path, f"event {show(key)}"), item.line_of("date"), "a date")
         )
         places = []
         for place in as_list(item.get("places"), self.path, item.line_of("places"), "places"):
-            place = as_mapping(place, self.path, item.line_of("places"), "a place")
+            place = self.mapping(place, item.line_of("places"), "a place")
             place_id = self.entity(
                 require(place, "place", self.path, "place"), place.line_of("place"), ("place",), "event place"
             )
@@ -189,18 +220,18 @@ class _ArticleParser:
             places.append((role, place_id))
         participants = []
         for participant in as_list(item.get("participants"), self.path, item.line_of("participants"), "participants"):
-            participant = as_mapping(participant, self.path, item.line_of("participants"), "a participant")
+            participant = self.mapping(participant, item.line_of("participants"), "a participant")
             agent = require(participant, "agent", self.path, "participant")
             line = participant.line_of("agent")
             agent = self.entity(agent, line, ("person", "organization", "place"), "participant")
             if self.entities[agent].category == "place" and self.entities[agent].kind != "country":
-                raise InputError(f"participant {agent!r} is a place that is not a country", self.path, line)
+                raise InputError(f"participant {show(agent)} is a place that is not a country", self.path, line)
             role = self.vocab.check(
                 "role", require(participant, "role", self.path, "participant"), self.path, participant.line_of("role")
             )
             participants.append((agent, role))
         if not places and not participants:
-            raise InputError(f"event {key!r} needs at least one place or participant", self.path, item.line)
+            raise InputError(f"event {show(key)} needs at least one place or participant", self.path, item.line)
         return EventMention(key, types, label, date, tuple(places), tuple(participants), self.locate(item, "evidence"))
 
     def speaker(self, item: LineDict) -> Speaker:
@@ -208,19 +239,18 @@ class _ArticleParser:
         line = item.line_of("speaker")
         if value == "none":
             return Speaker("none")
-        spec = as_mapping(value, self.path, line, "speaker ('none' or a mapping)")
+        if not isinstance(value, LineDict):
+            raise InputError(f"speaker must be 'none' or a mapping, not {show(value)}", self.path, line)
+        spec = self.mapping(value, line, "a speaker")
         kinds = [k for k in ("person", "org", "unnamed") if k in spec]
         if len(kinds) != 1:
             raise InputError("speaker needs exactly one of 'person', 'org', 'unnamed' (or is 'none')", self.path, line)
-        for key in spec:
-            if key not in {"person", "org", "unnamed", "title", "affiliation"}:
-                raise InputError(f"unknown speaker field {key!r}", self.path, spec.line_of(key))
         title = spec.get("title")
         if title is not None:
             title = as_text(title, self.path, spec.line_of("title"), "title")
             if not self.article.occurs_in_content(title):
                 raise InputError(
-                    f"speaker title not found in the content of {self.article.path.name}: {title!r}",
+                    f"speaker title not found in the content of {self.article.path.name}: {show(title)}",
                     self.path,
                     spec.line_of("title"),
                 )
@@ -234,7 +264,7 @@ class _ArticleParser:
             label = as_text(spec["unnamed"], self.path, spec.line_of("unnamed"), "unnamed source")
             if not self.article.occurs_in_content(label):
                 raise InputError(
-                    f"unnamed source not found in the content of {self.article.path.name}: {label!r}",
+                    f"unnamed source not found in the content of {self.article.path.name}: {show(label)}",
                     self.path,
                     spec.line_of("unnamed"),
                 )
@@ -251,38 +281,30 @@ class _ArticleParser:
 
     def event_ref(self, item: LineDict, event_keys: set[str]) -> str | None:
         event = item.get("event")
-        if event is not None and event not in event_keys:
+        if event is None:
+            return None
+        event = as_id(event, self.path, item.line_of("event"), "event")
+        if event not in event_keys:
             raise InputError(
-                f"unknown event key {event!r} (not defined in this file's events)", self.path, item.line_of("event")
+                f"unknown event key {show(event)} (not defined in this file's events)", self.path, item.line_of("event")
             )
         return event
 
     def claim(self, item: LineDict, event_keys: set[str]) -> NumericClaim:
-        fields = {
-            "id",
-            "quantity",
-            "event",
-            "value",
-            "low",
-            "high",
-            "qualifier",
-            "counted",
-            "description",
-            "speaker",
-            "cue",
-            "as_of",
-            "evidence",
-        }
-        for key in item:
-            if key not in fields:
-                raise InputError(f"unknown claim field {key!r}", self.path, item.line_of(key))
         claim_id = as_slug(require(item, "id", self.path, "claim"), self.path, item.line_of("id"), "claim id")
-        what = f"claim {claim_id!r}"
+        what = f"claim {show(claim_id)}"
         qualifier = require(item, "qualifier", self.path, what)
         self.vocab.check("qualifier", qualifier, self.path, item.line_of("qualifier"))
-        value = as_number(item["value"], self.path, item.line_of("value"), "value") if "value" in item else None
-        low = as_number(item["low"], self.path, item.line_of("low"), "low") if "low" in item else None
-        high = as_number(item["high"], self.path, item.line_of("high"), "high") if "high" in item else None
+        counted = require(item, "counted", self.path, what)
+        self.vocab.check("counted", counted, self.path, item.line_of("counted"))
+        # A proportion is a fraction: 0 to 1 (as_number refuses negatives).
+        maximum = Decimal(PROPORTION_MAX) if counted == "proportion" else None
+        value, low, high = (
+            as_number(item[key], self.path, item.line_of(key), f"{key} of a {counted} figure", maximum)
+            if key in item
+            else None
+            for key in ("value", "low", "high")
+        )
         if qualifier == "range" and (low is None or high is None or value is not None):
             raise InputError(f"{what}: a range needs 'low' and 'high' and no 'value'", self.path, item.line)
         if qualifier == "vague" and (low is None or value is not None):
@@ -292,17 +314,19 @@ class _ArticleParser:
                 item.line,
             )
         if qualifier not in ("range", "vague") and (value is None or low is not None or high is not None):
-            raise InputError(f"{what}: qualifier {qualifier!r} needs 'value' and no 'low'/'high'", self.path, item.line)
+            raise InputError(
+                f"{what}: qualifier {show(qualifier)} needs 'value' and no 'low'/'high'", self.path, item.line
+            )
         if low is not None and high is not None and low > high:
-            raise InputError(f"{what}: low {low} is above high {high}", self.path, item.line)
-        counted = require(item, "counted", self.path, what)
-        self.vocab.check("counted", counted, self.path, item.line_of("counted"))
+            raise InputError(f"{what}: low {show(str(low))} is above high {show(str(high))}", self.path, item.line)
         speaker = self.speaker(item)
         as_of = as_of_basis = None
         if "as_of" in item:
-            spec = as_mapping(item["as_of"], self.path, item.line_of("as_of"), "as_of")
+            spec = self.mapping(item["as_of"], item.line_of("as_of"), "as_of")
             as_of = parse_date(require(spec, "value", self.path, "as_of"), self.path, spec.line_of("value"))
             as_of_basis = spec.get("basis")
+            if as_of_basis is not None:
+                as_of_basis = as_text(as_of_basis, self.path, spec.line_of("basis"), "as_of basis")
         return NumericClaim(
             id=claim_id,
             quantity=as_slug(
@@ -325,16 +349,13 @@ class _ArticleParser:
         )
 
     def statement(self, item: LineDict, event_keys: set[str]) -> Statement:
-        for key in item:
-            if key not in {"id", "kind", "speaker", "cue", "event", "text"}:
-                raise InputError(f"unknown quote field {key!r}", self.path, item.line_of(key))
         quote_id = as_slug(require(item, "id", self.path, "quote"), self.path, item.line_of("id"), "quote id")
         kind = item.get("kind", "direct")
         if kind not in ("direct", "indirect"):
-            raise InputError(f"quote kind {kind!r} is not 'direct' or 'indirect'", self.path, item.line_of("kind"))
+            raise InputError(f"quote kind {show(kind)} is not 'direct' or 'indirect'", self.path, item.line_of("kind"))
         speaker = self.speaker(item)
         if speaker.kind == "none":
-            raise InputError(f"quote {quote_id!r} needs a speaker", self.path, item.line_of("speaker"))
+            raise InputError(f"quote {show(quote_id)} needs a speaker", self.path, item.line_of("speaker"))
         return Statement(
             id=quote_id,
             direct=kind == "direct",
@@ -343,8 +364,6 @@ class _ArticleParser:
             event=self.event_ref(item, event_keys),
             text=self.locate(item, "text", "quotation"),
         )
-
-
 
 
 def read_annotation(

@@ -18,7 +18,7 @@ FORMAT_BY_SUFFIX = {
 
 
 def read_quads(path: Path) -> list[ox.Quad]:
-    """Parse an RDF file, its format chosen by its suffix; errors name the file and line."""
+    """Parse an RDF file, its format chosen by its suffix; errors name the file and line; no triples is an error."""
     fmt = FORMAT_BY_SUFFIX.get(path.suffix)
     if fmt is None:
         raise InputError(f"unknown RDF file type {path.suffix!r}; expected one of: {', '.join(FORMAT_BY_SUFFIX)}", path)
@@ -31,4 +31,7 @@ def read_quads(path: Path) -> list[ox.Quad]:
         ) from exc
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path) from exc
+    if not quads:
+        # An empty graph has nothing to violate a shape: "conforms" would be a wrong success.
+        raise InputError(f"no triples in the file: an empty {path.suffix[1:]} file is not a graph", path)
     return [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads]

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from repat_kg.errors import InputError
+from repat_kg.errors import InputError, show
 
 
 class LineDict(dict[str, Any]):
@@ -28,6 +28,8 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 # A bound on the values a document may build: aliases can make a few KB expand without end.
 MAX_NODES = 1_000_000
+# A bound on nesting (and on recursive aliases such as ``&a [*a]``), far beyond any annotation's.
+MAX_DEPTH = 64
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -40,21 +42,42 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """
 
     built = 0
+    depth = 0
 
     def build(self, node: Node) -> Any:
         self.built += 1
+        line = node.start_mark.line + 1
         if self.built > MAX_NODES:
-            raise InputError(
-                f"YAML document too large: aliases expand it beyond {MAX_NODES:,} values", self.name,
-                node.start_mark.line + 1,
-            )
+            raise InputError(f"YAML document too large: aliases expand it beyond {MAX_NODES:,} values", self.name, line)
         if isinstance(node, ScalarNode):
-            return node.value if node.tag == _STR else self.construct_object(node, deep=True)
-        if isinstance(node, SequenceNode):
-            return [self.build(child) for child in node.value]
-        if isinstance(node, MappingNode):
-            return self.build_mapping(node)
-        return self.construct_object(node, deep=True)
+            return node.value if node.tag == _STR else self.build_scalar(node)
+        if self.depth >= MAX_DEPTH:
+            raise InputError(f"YAML document nested deeper than {MAX_DEPTH} levels", self.name, line)
+        self.depth += 1
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(child) for child in node.value]
+            if isinstance(node, MappingNode):
+                return self.build_mapping(node)
+            raise InputError("unsupported YAML node", self.name, line)
+        finally:
+            self.depth -= 1
+
+    def build_scalar(self, node: ScalarNode) -> Any:
+        """A number, date, boolean or null; one YAML resolves but Python cannot hold is an input error.
+
+        ``2021-02-30`` is a timestamp to YAML and an impossible date to Python; a 5,000-digit
+        integer is past Python's limit for converting text to int.
+        """
+        try:
+            return self.construct_object(node, deep=True)
+        except (ValueError, OverflowError, ArithmeticError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise InputError(
+                f"cannot read {show(node.value)} as a YAML {kind}: {str(exc).splitlines()[0][:80]}",
+                self.name,
+                node.start_mark.line + 1,
+            ) from exc
 
     def build_mapping(self, node: MappingNode) -> LineDict:
         self.flatten_mapping(node)
@@ -64,9 +87,9 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         for key_node, value_node in node.value:
             key = self.build(key_node)
             if not isinstance(key, str):
-                raise InputError(f"mapping key {key!r} is not a string", self.name, key_node.start_mark.line + 1)
+                raise InputError(f"mapping key {show(key)} is not a string", self.name, key_node.start_mark.line + 1)
             if key in mapping:
-                raise InputError(f"duplicate key {key!r}", self.name, key_node.start_mark.line + 1)
+                raise InputError(f"duplicate key {show(key)}", self.name, key_node.start_mark.line + 1)
             mapping[key] = self.build(value_node)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
@@ -95,5 +118,7 @@ def parse_yaml(text: str, path: Path) -> Any:
         raise InputError(f"malformed YAML: {problem}", path, line) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"malformed YAML: {exc}", path) from exc
+    except RecursionError as exc:  # a merge key (<<) that refers to itself
+        raise InputError("malformed YAML: a document that refers to itself", path) from exc
     finally:
         loader.dispose()
