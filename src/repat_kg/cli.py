@@ -600,7 +600,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _output_failed(OSError(errno.EPIPE, os.strerror(errno.EPIPE)))
     except OSError as exc:
-        if debug or exc.errno not in OUTPUT_ERRORS:
+        if _Run.debug or exc.errno not in OUTPUT_ERRORS:
             raise
         _output_failed(exc)
     except click.exceptions.Abort:
