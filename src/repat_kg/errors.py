@@ -37,3 +37,7 @@ class NonConformingError(RepatKgError):
 
 class ServiceError(RepatKgError):
     """A remote service (Wikidata API, SPARQL endpoint, triple store) failed or was unreachable (exit code 3)."""
+
+
+class QueryTimeoutError(RepatKgError):
+    """A query ran past its time limit and was stopped (exit code 4)."""
