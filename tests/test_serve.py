@@ -26,12 +26,18 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 8,8
 CLAIMS = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/repat-kg/ontology#NumericClaim> }"
 
 
+def as_a_shell_background_job() -> None:
+    """In the child before exec: a new process group with SIGINT ignored, as `cmd &` in a script starts it."""
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
-def serving(data: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(data: Path, *options: str, background: bool = False) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Run `repat-kg serve --port 0` on ``data``; yield its /sparql URL and the process."""
     process = subprocess.Popen(
         [sys.executable, "-m", "repat_kg", "serve", "--data", str(data), "--port", "0", *options],
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=as_a_shell_background_job if background else None,
     )  # fmt: skip
     try:
         assert process.stderr is not None
@@ -186,10 +192,11 @@ def test_slow_queries_cost_no_worker_past_their_timeout(served: str) -> None:
     assert len(answers) == 5 and {status for status, _ in answers} == {503}, answers
     assert time.monotonic() - start < 10
     deadline = time.monotonic() + 10
-    while True:  # the killed workers are replaced within a few seconds
+    while True:  # the killed workers are replaced within a few seconds; meanwhile "busy", never a failure
         status, body = ask(served, CLAIMS)
         if status == 200 or time.monotonic() > deadline:
             break
+        assert status == 503 and b"busy" in body, body
         time.sleep(0.2)
     assert status == 200, body
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "54"  # as test_stores counts them
@@ -209,14 +216,16 @@ def children_of(pid: int) -> set[int]:
 
 
 def test_sigint_stops_serve_at_once_while_slow_queries_run(data: Path) -> None:
-    with serving(data, "--timeout", "60", "--workers", "2") as (url, process):
+    # Started as `repat-kg serve &` would be from a script (SIGINT ignored), and signalled as Ctrl-C
+    # signals a terminal's foreground job: the whole process group, workers included.
+    with serving(data, "--timeout", "60", "--workers", "2", background=True) as (url, process):
         threads = [threading.Thread(target=_ask_quietly, args=(url, SLOW), daemon=True) for _ in range(3)]
         for thread in threads:
             thread.start()
         time.sleep(1.5)
         workers = children_of(process.pid)
         start = time.monotonic()
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)
         process.wait(timeout=10)
         assert time.monotonic() - start < 5
         assert process.stderr is not None
@@ -254,12 +263,12 @@ def test_local_query_honours_ctrl_c(data: Path, tmp_path: Path) -> None:
     slow.write_text(SLOW, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "repat_kg", "query", str(slow), "--data", str(data)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     try:
         time.sleep(2)  # the query is running
         workers = children_of(process.pid)
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole foreground group
         _, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
@@ -451,3 +460,33 @@ def test_a_parameter_that_is_not_utf8_is_one_line_and_exit_2(data: Path) -> None
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "is not valid UTF-8 text" in result.stderr, result.stderr
+
+
+def _connect(store: object, port: int) -> str:
+    """A worker task: try to reach 127.0.0.1:port."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=3).close()
+    except OSError:
+        return "unreachable"
+    return "connected"
+
+
+def test_workers_of_an_endpoint_without_allowed_services_have_no_network(listener: CountingListener) -> None:
+    import pyoxigraph as ox
+
+    from repat_kg.store.workers import WorkerPool
+
+    online = WorkerPool(ox.Store, 1, offline=False)
+    try:
+        assert online.call(20, _connect, listener.port) == "connected"  # the listener is reachable...
+    finally:
+        online.close()
+    offline = WorkerPool(ox.Store, 1, offline=True)
+    try:
+        if subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0:  # util-linux
+            pytest.skip("this kernel gives unprivileged processes no network namespace")
+        assert offline.idle.queue[0].isolated
+        assert offline.call(20, _connect, listener.port) == "unreachable"  # ...but not from an offline worker
+    finally:
+        offline.close()
+    assert listener.connections == 1

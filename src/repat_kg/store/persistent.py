@@ -104,7 +104,5 @@ class StoreSync:
             raise InputError(f"cannot write the store: {exc}", self.directory) from exc
         finally:
             self._pending.close()
-        write_atomically(
-            {self.digests_file: json.dumps(self.current, indent=1, sort_keys=True).encode("utf-8")}
-        )
+        write_atomically({self.digests_file: json.dumps(self.current, indent=1, sort_keys=True).encode("utf-8")})
         return self.replaced, self.unchanged, dropped

@@ -67,14 +67,14 @@ def _worker_main(connection: Connection, opener: Callable[[], ox.Store], offline
     """The loop of a worker process: open the store, then answer tasks until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     _die_with_parent()
-    if offline:
-        isolate_network()  # before the store starts any thread; the SERVICE check stays the first defence
+    # Before the store starts any thread; the SERVICE check stays the first defence.
+    isolated = isolate_network() if offline else False
     try:
         store = opener()
     except Exception as exc:  # reported to the parent, which raises it there
         connection.send(("failed", _portable(exc)))
         return
-    connection.send(("ready", None))
+    connection.send(("ready", isolated))
     while True:
         try:
             function, arguments = connection.recv()
@@ -106,6 +106,7 @@ class Worker:
         )
         self.process.start()
         child_end.close()
+        self.isolated = False  # whether it runs in an empty network namespace; known once ready
 
     def wait_ready(self, seconds: float = START_SECONDS) -> None:
         """Block until the worker has opened its store; raise its error if it could not."""
@@ -120,6 +121,7 @@ class Worker:
         if status != "ready":
             self.kill()
             raise _restore(value)
+        self.isolated = bool(value)
 
     def call(self, seconds: float | None, function: Callable[..., Any], *arguments: Any) -> Any:
         """``function(store, *arguments)`` in the worker; killed (QueryTimeoutError) after ``seconds``."""
