@@ -218,8 +218,8 @@ def children_of(pid: int) -> set[int]:
 def test_sigint_stops_serve_at_once_while_slow_queries_run(data: Path) -> None:
     # Started as `repat-kg serve &` would be from a script (SIGINT ignored), and signalled as Ctrl-C
     # signals a terminal's foreground job: the whole process group, workers included.
-    with serving(data, "--timeout", "60", "--workers", "2", background=True) as (url, process):
-        threads = [threading.Thread(target=_ask_quietly, args=(url, SLOW), daemon=True) for _ in range(3)]
+    with serving(data, "--timeout", "60", "--workers", "3", background=True) as (url, process):
+        threads = [threading.Thread(target=_ask_quietly, args=(url, SLOW), daemon=True) for _ in range(2)]  # one idle
         for thread in threads:
             thread.start()
         time.sleep(1.5)
