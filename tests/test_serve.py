@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,12 +32,19 @@ def as_a_shell_background_job() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def as_a_terminal_job() -> None:
+    """In the child before exec: a process group of its own, as a terminal's foreground job has."""
+    os.setpgrp()
+
+
 @contextmanager
-def serving(data: Path, *options: str, background: bool = False) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(
+    data: Path, *options: str, job: Callable[[], None] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """Run `repat-kg serve --port 0` on ``data``; yield its /sparql URL and the process."""
     process = subprocess.Popen(
         [sys.executable, "-m", "repat_kg", "serve", "--data", str(data), "--port", "0", *options],
-        stderr=subprocess.PIPE, text=True, preexec_fn=as_a_shell_background_job if background else None,
+        stderr=subprocess.PIPE, text=True, preexec_fn=job,
     )  # fmt: skip
     try:
         assert process.stderr is not None
@@ -215,10 +222,11 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
-def test_sigint_stops_serve_at_once_while_slow_queries_run(data: Path) -> None:
+@pytest.mark.parametrize("job", [as_a_terminal_job, as_a_shell_background_job])
+def test_sigint_stops_serve_at_once_while_slow_queries_run(data: Path, job: Callable[[], None]) -> None:
     # Started as `repat-kg serve &` would be from a script (SIGINT ignored), and signalled as Ctrl-C
     # signals a terminal's foreground job: the whole process group, workers included.
-    with serving(data, "--timeout", "60", "--workers", "3", background=True) as (url, process):
+    with serving(data, "--timeout", "60", "--workers", "3", job=job) as (url, process):
         threads = [threading.Thread(target=_ask_quietly, args=(url, SLOW), daemon=True) for _ in range(2)]  # one idle
         for thread in threads:
             thread.start()
