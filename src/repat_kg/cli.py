@@ -1,7 +1,8 @@
 """The repat-kg command line: thin click commands, and the one place errors become exit codes.
 
 Exit codes: 0 ok, 1 the data does not conform to the shapes, 2 bad input or usage,
-3 a remote service (Wikidata, a SPARQL endpoint, a triple store) failed or was unreachable.
+3 a remote service (Wikidata, a SPARQL endpoint, a triple store) failed or was unreachable,
+4 a query ran past its --timeout and was stopped.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from typing import Any
 import click
 
 from repat_kg import paths
-from repat_kg.errors import InputError, NonConformingError, RepatKgError, ServiceError
+from repat_kg.errors import InputError, NonConformingError, QueryTimeoutError, RepatKgError, ServiceError
 from repat_kg.model.vocab import DEFAULT_BASE
 from repat_kg.output.rdf import BUILD_FORMATS
 from repat_kg.quality.inference import REASONERS
 from repat_kg.quality.validation import VALIDATORS
 
-EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE = 0, 1, 2, 3
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_SERVICE, EXIT_TIMEOUT = 0, 1, 2, 3, 4
 # Numeric option ranges: a bad value is click's usage error (exit 2), never an empty failure later.
 SECONDS = click.FloatRange(min=0, min_open=True)
 PAUSE = click.FloatRange(min=0)
@@ -292,6 +293,8 @@ def query(
 
     Locally (a graph file, an on-disk store, or the seeds) or, with --endpoint, on a
     remote store through the SPARQL 1.1 Protocol, parameters bound by a VALUES block.
+    A local query runs in a child process: --timeout (no limit locally unless given)
+    and Ctrl-C stop it at once; a timed-out query exits with code 4.
 
     \b
     Examples:
@@ -299,8 +302,11 @@ def query(
       repat-kg query statements-by -p person "Anna Kuznetsova" --format csv
       repat-kg query official-claims --endpoint http://127.0.0.1:7878
     """
+    import functools
+
     from repat_kg.output.tables import render
-    from repat_kg.store.queries import resolve, run, run_remote
+    from repat_kg.pipeline.source import graph_store
+    from repat_kg.store.queries import resolve, run_remote, run_stoppable
 
     canned = resolve(query)
     values = dict(params)
@@ -311,7 +317,9 @@ def query(
             raise InputError("--endpoint queries the remote store; leave out --data and --store")
         table = run_remote(_endpoint(endpoint, remote), canned, values)
     else:
-        table = run(_local_store(data, store_dir), canned, values)
+        given = click.get_current_context().get_parameter_source("timeout") != click.core.ParameterSource.DEFAULT
+        opener = functools.partial(graph_store, data, store_dir)
+        table = run_stoppable(opener, canned, values, remote["timeout"] if given else None)
     click.echo(render(table, fmt), nl=False)
 
 
@@ -437,23 +445,63 @@ def load(
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=PORT, default=7879, show_default=True, help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds a query may run.")
-def serve(data: Path | None, store_dir: Path | None, host: str, port: int, timeout: float) -> None:
+@click.option(
+    "--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds a query may run; then its worker is killed."
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True, help="Worker processes running queries at once.")
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="A SPARQL endpoint that queries may call with SERVICE (repeatable; exact IRI). Default: none.",
+)
+@click.option(
+    "--client-timeout",
+    type=SECONDS,
+    default=10.0,
+    show_default=True,
+    help="Seconds a client may take to send its request (or stall a reply); then the connection is closed.",
+)
+@click.option(
+    "--max-result-mb", type=SECONDS, default=64.0, show_default=True, help="Largest result sent, in megabytes."
+)
+def serve(
+    data: Path | None,
+    store_dir: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    workers: int,
+    allow_service: tuple[str, ...],
+    client_timeout: float,
+    max_result_mb: float,
+) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
 
     GET or POST queries (query string, form or application/sparql-query body);
     results as SPARQL JSON, XML, CSV or TSV by the Accept header; the default
-    graph is the union of all graphs; updates are refused; CORS is allowed.
+    graph is the union of all graphs; updates are refused; CORS is allowed;
+    SERVICE is refused unless its endpoint was given with --allow-service.
 
     \b
     Example:
       repat-kg serve --port 7879 &
       curl 'http://127.0.0.1:7879/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%203'
     """
-    from repat_kg.store.serve import make_server, serve_forever
+    from repat_kg.store.serve import ServeOptions, run_server
 
-    server = make_server(_local_store(data, store_dir), host, port, timeout)
-    serve_forever(server, lambda url: click.echo(f"serving {url} (read-only; Ctrl-C stops)", err=True))
+    options = ServeOptions(
+        host, port, timeout, workers, frozenset(allow_service), client_timeout, int(max_result_mb * 1_000_000)
+    )
+    on_disk = store_dir if store_dir is not None and data is None else None
+    run_server(
+        options,
+        on_disk,
+        lambda: _quads(data, store_dir),
+        lambda url: click.echo(f"serving {url} (read-only; Ctrl-C stops)", err=True),
+    )
+    click.echo("repat-kg: serve stopped", err=True)
 
 
 def _default_cache_dir() -> Path:
@@ -617,5 +665,7 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(f"repat-kg: {exc}", err=True)
             sys.exit(EXIT_NONCONFORMING)
         click.echo(f"repat-kg: error: {exc}", err=True)
+        if isinstance(exc, QueryTimeoutError):
+            sys.exit(EXIT_TIMEOUT)
         sys.exit(EXIT_SERVICE if isinstance(exc, ServiceError) else EXIT_BAD_INPUT)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -25,9 +25,16 @@ def show(value: Any, limit: int = SHOWN_CHARS) -> str:
     return f"{text[: limit - 3]}... ({size:,} chars)"
 
 
-def one_line(message: str) -> str:
-    """``message`` on one line: an error is reported as a single ``file:line: problem`` line."""
-    return " ".join(message.split("\n")) if "\n" in message else message
+def one_line(message: str, limit: int | None = None) -> str:
+    """``message`` on one line (an error is a single ``file:line: problem`` line), cut to ``limit`` if given."""
+    if "\n" in message or "\r" in message:
+        message = " ".join(message.split())
+    return message if limit is None else cut(message, limit)
+
+
+def cut(text: str, limit: int = 120) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class RepatKgError(Exception):
@@ -65,3 +72,7 @@ class ServiceError(RepatKgError):
 
     def __init__(self, message: str):
         super().__init__(one_line(message))
+
+
+class QueryTimeoutError(RepatKgError):
+    """A query ran past its time limit and was stopped (exit code 4)."""

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from repat_kg import paths
-from repat_kg.errors import InputError, ServiceError
+from repat_kg.errors import InputError, ServiceError, cut, one_line
 from repat_kg.store.remote import Endpoint, values_block
+from repat_kg.store.workers import one_worker
 
 HEADER_LINE = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 # "# param: name (required|optional [iri] [default=VALUE]) description"
 PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*(.*)$")
-ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # matched whole (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -124,15 +126,31 @@ def bindings(
     terms: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
-        if value is None:
-            continue
-        if parameter.kind == "iri":
-            if not ABSOLUTE_IRI.match(value):
-                raise InputError(f"parameter {parameter.name!r} must be an absolute IRI, not {value!r}")
-            terms[ox.Variable(parameter.name)] = ox.NamedNode(value)
-        else:
-            terms[ox.Variable(parameter.name)] = ox.Literal(value)
+        if value is not None:
+            terms[ox.Variable(parameter.name)] = _term(parameter, value)
     return terms
+
+
+def _term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term of one parameter value, or a one-line InputError that shows (the start of) the value."""
+    shown = cut(repr(value), 80)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"parameter {parameter.name!r} is not valid UTF-8 text: {shown}") from None
+    if parameter.kind == "iri":
+        if not ABSOLUTE_IRI.fullmatch(value):
+            raise InputError(f"parameter {parameter.name!r} must be an absolute IRI, not {shown}")
+        try:
+            return ox.NamedNode(value)
+        except ValueError as exc:
+            reason = one_line(str(exc), 80)
+            raise InputError(f"parameter {parameter.name!r} is not a valid IRI ({reason}): {shown}") from None
+    try:
+        return ox.Literal(value)
+    except ValueError as exc:
+        reason = one_line(str(exc), 80)
+        raise InputError(f"parameter {parameter.name!r} cannot be a literal ({reason}): {shown}") from None
 
 
 @dataclass
@@ -143,19 +161,42 @@ class Table:
 
 def run(store: ox.Store, query: CannedQuery, values: dict[str, str]) -> Table:
     """Run a SELECT query over the union of all graphs, parameters bound as terms by the engine."""
+    return _solutions(store, query.text, bindings(query, values), query.source)
+
+
+def run_stoppable(
+    opener: Callable[[], ox.Store], query: CannedQuery, values: dict[str, str], timeout: float | None = None
+) -> Table:
+    """As :func:`run`, in a child process that opens the store with ``opener`` (picklable) and is killed
+    after ``timeout`` seconds (QueryTimeoutError) or on Ctrl-C: pyoxigraph cannot stop a query itself.
+    SERVICE calls work as in :func:`run`; parameters are checked before anything starts.
+    """
+    if timeout is not None and not timeout > 0:
+        raise InputError(f"--timeout {timeout:g}: give a number of seconds above 0")
     substitutions = bindings(query, values)
+    with one_worker(opener) as worker:
+        table: Table = worker.call(timeout, _solutions, query.text, substitutions, query.source)
+    return table
+
+
+def _solutions(
+    store: ox.Store,
+    text: str,
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
+    source: str,
+) -> Table:
     try:
-        result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions)
+        result = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
         if not isinstance(result, ox.QuerySolutions):
-            raise InputError("only SELECT queries can be run here", query.source)
+            raise InputError("only SELECT queries can be run here", source)
         columns = [variable.value for variable in result.variables]
         rows = [[solution[column] for column in columns] for solution in result]
     except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc}", query.source) from exc
+        raise InputError(f"SPARQL syntax error: {one_line(str(exc), 300)}", source) from exc
     except (RuntimeError, ValueError) as exc:
-        raise InputError(f"the query cannot run: {exc}", query.source) from exc
+        raise InputError(f"the query cannot run: {one_line(str(exc), 300)}", source) from exc
     except OSError as exc:  # pyoxigraph reports a failed SERVICE call as an OSError, possibly while iterating
-        raise ServiceError(f"a SERVICE endpoint failed: {exc}") from exc
+        raise ServiceError(f"a SERVICE endpoint failed: {one_line(str(exc), 300)}") from exc
     return Table(columns, rows)
 
 
