@@ -446,9 +446,19 @@ def load(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=PORT, default=7879, show_default=True, help="Port to listen on (0: any free port).")
 @click.option(
-    "--timeout", type=SECONDS, default=30.0, show_default=True, help="Seconds a query may run; then its worker is killed."
+    "--timeout",
+    type=SECONDS,
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; then its worker is killed.",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=4, show_default=True, help="Worker processes running queries at once.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Worker processes running queries at once.",
+)
 @click.option(
     "--allow-service",
     "allow_service",
