@@ -240,7 +240,8 @@ def test_debug_after_the_subcommand_shows_the_traceback_and_keeps_the_exit_code(
 def test_usage_errors_exit_2_with_debug_in_either_place(args: list[str]) -> None:
     result = run_cli(*args)
     assert result.returncode == 2, result.stderr
-    assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "repat-kg build: error:" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -258,6 +259,7 @@ def test_a_numeric_option_out_of_range_is_a_usage_error(args: list[str], option:
     result = run_cli(*args)
     assert result.returncode == 2, result.stderr
     assert f"Invalid value for '{option}'" in result.stderr and "is not in the range" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from repat_kg import paths
-from repat_kg.errors import InputError, NonConformingError, QueryTimeoutError, RepatKgError, ServiceError
+from repat_kg.errors import InputError, NonConformingError, QueryTimeoutError, RepatKgError, ServiceError, one_line
 from repat_kg.model.vocab import DEFAULT_BASE
 from repat_kg.output.rdf import BUILD_FORMATS
 from repat_kg.quality.inference import REASONERS
@@ -664,8 +664,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("repat-kg: aborted", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "repat-kg"
+        click.echo(f"{command}: error: {one_line(exc.format_message())} (see '{command} --help')", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"repat-kg: error: {one_line(exc.format_message())}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except RepatKgError as exc:
         if _Run.debug:
