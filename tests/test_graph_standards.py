@@ -26,3 +26,53 @@ def test_a_graph_exported_from_the_store_validates(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     result = run_cli("validate", str(exported))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+
+
+PROV_O = Path(__file__).parent / "data" / "prov-o.ttl"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+
+
+@pytest.fixture(scope="module")
+def closure_with_prov_o() -> tuple[object, list[str]]:
+    """owlrl's OWL 2 RL closure of PROV-O (the W3C file), our ontology and the seed graph; and its error messages."""
+    import owlrl
+    import pyoxigraph as ox
+    import rdflib
+
+    from repat_kg.pipeline.build import build_quads
+
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in build_quads(SEEDS)}
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    graph.parse(PROV_O, format="turtle")
+    closure = owlrl.OWLRL_Semantics(graph, False, False)
+    closure.closure()
+    # owlrl records what it finds inconsistent (cax-dw, cls-nothing2, prp-pdw, ...) as error messages.
+    return graph, sorted(map(str, closure.error_messages))
+
+
+def test_prov_o_with_our_graph_is_consistent(closure_with_prov_o: tuple[object, list[str]]) -> None:
+    """PROV-O makes prov:Entity and prov:Activity disjoint (and both disjoint with prov:InstantaneousEvent).
+    An event that is a prov:Activity and carries prov:wasDerivedFrom (domain prov:Entity) is both."""
+    import rdflib
+
+    graph, errors = closure_with_prov_o
+    assert isinstance(graph, rdflib.Graph)
+    # cls-nothing2: nothing is a member of owl:Nothing.
+    nothing = sorted(map(str, graph.subjects(rdflib.RDF.type, rdflib.URIRef(OWL_NS + "Nothing"))))
+    assert not nothing, nothing[:5]
+    # cax-dw: no node is typed with two classes declared disjoint.
+    clashes = []
+    for first, second in graph.subject_objects(rdflib.URIRef(OWL_NS + "disjointWith")):
+        both = set(graph.subjects(rdflib.RDF.type, first)) & set(graph.subjects(rdflib.RDF.type, second))
+        clashes += [f"{node} is a {first} and a {second}" for node in sorted(both)]
+    assert not clashes, f"{len(clashes)} clashes, e.g. {clashes[:3]}"
+    # prp-pdw: no two nodes linked by two properties declared disjoint.
+    for first, second in graph.subject_objects(rdflib.URIRef(OWL_NS + "propertyDisjointWith")):
+        shared = set(graph.subject_objects(first)) & set(graph.subject_objects(second))
+        assert not shared, (first, second, sorted(shared)[:3])
+    # Every other inconsistency owlrl's OWL 2 RL rules detect.
+    assert not errors, errors[:5]
+    # The check has something to check: PROV-O's disjointness axioms were read, and events are typed.
+    assert (rdflib.URIRef("http://www.w3.org/ns/prov#Activity"), rdflib.URIRef(OWL_NS + "disjointWith"),
+            rdflib.URIRef("http://www.w3.org/ns/prov#Entity")) in graph
