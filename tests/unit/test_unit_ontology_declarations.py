@@ -49,11 +49,11 @@ def used_terms() -> dict[str, str]:
         for t in triples:
             if not t.predicate.value.startswith(OWL):
                 used.setdefault(t.predicate.value, f"{where}: predicate of {t}")
-            if t.predicate.value in (TYPE, RDFS + "subClassOf", RDFS + "domain") or (
+            names_class = t.predicate.value in (TYPE, RDFS + "subClassOf", RDFS + "domain") or (
                 t.predicate.value == RDFS + "range" and not t.object.value.startswith(XSD)
-            ):
-                if isinstance(t.object, ox.NamedNode) and not t.object.value.startswith(OWL):
-                    used.setdefault(t.object.value, f"{where}: class in {t}")
+            )
+            if names_class and isinstance(t.object, ox.NamedNode) and not t.object.value.startswith(OWL):
+                used.setdefault(t.object.value, f"{where}: class in {t}")
             if t.predicate.value in (RDFS + "subPropertyOf", OWL + "inverseOf") and isinstance(t.object, ox.NamedNode):
                 used.setdefault(t.object.value, f"{where}: property in {t}")
     return {term: where for term, where in used.items() if term not in BUILT_IN and not term.startswith(OWL)}
