@@ -387,9 +387,21 @@ def test_online_unreachable_service_is_a_one_line_error(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- federated query
 
 
-def test_federated_query_joins_our_places_with_wikidata(built: Path, wikidata_endpoint: str) -> None:
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
+
+def federated_query_for(endpoint: str, folder: Path) -> Path:
+    """wikidata-places with its constant SERVICE IRI replaced, as a user with a mirror of Wikidata would."""
+    text = (ROOT / "queries" / "wikidata-places.rq").read_text(encoding="utf-8")
+    assert f"SERVICE <{WIKIDATA_SPARQL}>" in text and "SERVICE ?" not in text  # a constant, for strict engines
+    path = folder / "wikidata-places-mirror.rq"
+    path.write_text(text.replace(f"<{WIKIDATA_SPARQL}>", f"<{endpoint}>"), encoding="utf-8")
+    return path
+
+
+def test_federated_query_joins_our_places_with_wikidata(built: Path, wikidata_endpoint: str, tmp_path: Path) -> None:
     result = run_cli(
-        "query", "wikidata-places", "-p", "wikidata", wikidata_endpoint, "--format", "json",
+        "query", str(federated_query_for(wikidata_endpoint, tmp_path)), "--format", "json",
         "--data", str(built / "repat-kg.nq"),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -406,17 +418,17 @@ def test_federated_query_joins_our_places_with_wikidata(built: Path, wikidata_en
     assert {row["wikidata"] for row in rows} == {wikidata_endpoint}
 
 
-def test_federated_query_rejects_an_endpoint_that_is_not_an_iri(built: Path) -> None:
-    result = run_cli(
-        "query", "wikidata-places", "-p", "wikidata", "not an iri> } DROP ALL", "--data", str(built / "repat-kg.nq")
-    )
+def test_an_iri_parameter_that_is_not_an_iri_is_refused(built: Path, tmp_path: Path) -> None:
+    query = tmp_path / "echo.rq"
+    query.write_text("# title: Echo\n# param: endpoint (iri) an IRI\nSELECT ?endpoint WHERE { }\n", encoding="utf-8")
+    result = run_cli("query", str(query), "-p", "endpoint", "not an iri> } DROP ALL", "--data", str(built / "repat-kg.nq"))
     assert result.returncode == 2
     assert "must be an absolute IRI" in result.stderr
 
 
-def test_federated_query_against_a_dead_endpoint_fails_cleanly(built: Path) -> None:
+def test_federated_query_against_a_dead_endpoint_fails_cleanly(built: Path, tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
-    result = run_cli("query", "wikidata-places", "-p", "wikidata", url, "--data", str(built / "repat-kg.nq"))
+    result = run_cli("query", str(federated_query_for(url, tmp_path)), "--data", str(built / "repat-kg.nq"))
     assert result.returncode == 3
     assert result.stderr.startswith("repat-kg: error: a SERVICE endpoint failed")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

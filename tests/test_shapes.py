@@ -1,43 +1,54 @@
-"""Each SHACL shape: the seed graph conforms, and a graph broken for that shape is reported.
+"""Each SHACL shape, case by case: the unchanged graph conforms, and each change gives exactly the expected results.
 
-The violating graphs are the seed graph with one targeted change each (a SPARQL Update, the
-table in shape_cases.py); the test checks that the validation names the node that was broken,
-with the constraint component the change breaks.
+The cases are the table in shape_cases.py: one article's graph with the entities graph and the
+ontology's class hierarchy (what a build validates per article), changed by one SPARQL Update.
+Each case is checked with both engines, pySHACL (the reference) and shacl-rust (the build's default).
 """
 
-import pyoxigraph as ox
+from __future__ import annotations
+
+import re
+
 import pytest
 
-from repat_kg.quality.shacl import validate_quads
-from shape_cases import ARTICLE, BREAKAGES, broken, seed_quads, validated
+from repat_kg import paths
+from shape_cases import CASES, broken, expected_results, reported, resolve, unit_quads, validated, validated_unit
+
+ENGINES = ("pyshacl", "fast")
 
 
-def test_seed_graph_conforms() -> None:
-    result = validated(None, "pyshacl")
-    assert result.conforms, result.report_text[:2000]
-    assert result.violation_count == 0 and not result.results
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("article", sorted({case.article for case in CASES.values()}))
+def test_each_unchanged_unit_conforms(article: str, engine: str) -> None:
+    result = validated_unit(article, engine)
+    assert result.conforms and not result.violations, result.report_text[:3000]
 
 
-@pytest.mark.parametrize("shape", list(BREAKAGES))
-def test_broken_graph_is_reported(shape: str) -> None:
-    breakage = BREAKAGES[shape]
-    result = validated(shape, "pyshacl")
-    node = broken(shape)[1]
-    assert not result.conforms
-    assert node in (result.value_nodes if breakage.role == "value" else result.focus_nodes), result.report_text[:3000]
-    if breakage.role == "focus":
-        components = {component for focus, _, component in result.results if focus == node}
-        assert breakage.component_iri in components, result.report_text[:3000]
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_change_gives_exactly_the_expected_results(name: str, engine: str) -> None:
+    case = CASES[name]
+    unchanged = validated_unit(case.article, engine)
+    assert unchanged.conforms, unchanged.report_text[:3000]
+    result = validated(name, engine)
+    expected = expected_results(name)
+    got = reported(result)
+    assert got == expected, f"missing {sorted(expected - got)}, unexpected {sorted(got - expected)}\n{result.report_text[:3000]}"
+    assert result.conforms is (not expected)
+    if case.value is not None:
+        assert {v.value for v in result.violations} == {resolve(case.value, unit_quads(case.article))}
 
 
-def test_article_id_may_be_any_lower_case_slug() -> None:
-    """The identifier pattern takes a slug of letters, digits, '-' and '_', not only NNN_<16 hex digits>."""
-    identifier = ox.NamedNode("http://schema.org/identifier")
-    quads = [
-        ox.Quad(q.subject, q.predicate, ox.Literal("tass-2021_04-18"), q.graph_name)
-        if q.subject.value == ARTICLE and q.predicate == identifier
-        else q
-        for q in seed_quads()
-    ]
-    result = validate_quads(quads)
-    assert result.conforms, result.report_text[:2000]
+def test_every_shape_has_a_violating_and_a_conforming_case() -> None:
+    """Every shape of the shapes file is broken by some case; and its targets stand in a graph that conforms."""
+    shapes = set(re.findall(r"^rkgsh:(\w+Shape) a sh:NodeShape", paths.shapes_file().read_text(), re.MULTILINE))
+    violated = {case.shape for case in CASES.values() if case.violating}
+    assert shapes == violated | (shapes & violated), sorted(shapes - violated)
+    assert shapes - violated == set(), sorted(shapes - violated)
+    assert {case.shape for case in CASES.values()} <= shapes
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.violating])
+def test_the_change_touches_the_shape_it_names(name: str) -> None:
+    """A violating case's change must differ from the unchanged graph (else 'conforms before' tells nothing)."""
+    assert set(broken(name)) != set(unit_quads(CASES[name].article))

@@ -17,8 +17,6 @@ ENTITY_CLASSES = {"person": RKG + "Person", "organization": RKG + "Organization"
 DATE_DATATYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
 _INTEGER = ox.NamedNode(XSD + "integer")
 _DECIMAL = ox.NamedNode(XSD + "decimal")
-_NON_NEGATIVE = ox.NamedNode(XSD + "nonNegativeInteger")
-_POSITIVE = ox.NamedNode(XSD + "positiveInteger")
 
 
 def iri(value: str) -> ox.NamedNode:
@@ -97,10 +95,12 @@ class GraphWriter:
         self.add(node, OA + "hasSource", self.mint.article(span.article_id))
         self.add(node, OA + "hasSelector", position)
         self.add(node, OA + "hasSelector", quote)
-        self.add(node, RKG + "line", ox.Literal(str(span.line), datatype=_POSITIVE))
+        # Plain xsd:integer, not the derived positive/nonNegativeInteger: pyoxigraph's Store gives those
+        # back as xsd:integer, so only xsd:integer survives every engine; the shapes check the bounds.
+        self.add(node, RKG + "line", integer(span.line))
         self.types(position, OA + "TextPositionSelector")
-        self.add(position, OA + "start", ox.Literal(str(span.start), datatype=_NON_NEGATIVE))
-        self.add(position, OA + "end", ox.Literal(str(span.end), datatype=_NON_NEGATIVE))
+        self.add(position, OA + "start", integer(span.start))
+        self.add(position, OA + "end", integer(span.end))
         self.types(quote, OA + "TextQuoteSelector")
         self.add(quote, OA + "exact", string(span.exact))
         self.add(quote, OA + "prefix", string(span.prefix))

@@ -22,8 +22,8 @@ incompletely.
 
 Which rules join two data triples (not one schema triple and one data triple):
 
-* prp-trp (transitivity): ``x p y`` and ``y p z`` (e.g. rkg:within);
-* prp-spo2 (property chain): ``x p1 y`` and ``y p2 z`` (e.g. rkg:place then rkg:within).
+* prp-trp (transitivity): ``x p y`` and ``y p z`` (e.g. rkg:locatedWithin, the closure of rkg:within);
+* prp-spo2 (property chain): ``x p1 y`` and ``y p2 z`` (e.g. rkg:place then rkg:locatedWithin).
 
 Every other rule joins schema axioms with ONE data triple (cax-sco, prp-spo1, prp-inv1/2,
 prp-symp, prp-dom, prp-rng) or reads schema axioms only (scm-eqc1, scm-eqp1). So reasoning over
