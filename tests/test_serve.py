@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port, run_cli
+from conftest import ROOT, free_port, run_cli
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 8,871 quads cubed: hours
 CLAIMS = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/repat-kg/ontology#NumericClaim> }"
@@ -178,8 +178,12 @@ def test_an_allowed_service_endpoint_is_called_and_only_that_exact_one(
     assert listener.connections == 0
 
 
-def test_local_query_keeps_service_working(built: Path, wikidata_endpoint: str) -> None:
-    result = run_cli("query", "wikidata-places", "-p", "wikidata", wikidata_endpoint, "--format", "csv",
+def test_local_query_keeps_service_working(built: Path, wikidata_endpoint: str, tmp_path: Path) -> None:
+    canned = (ROOT / "queries" / "wikidata-places.rq").read_text(encoding="utf-8")
+    assert "<https://query.wikidata.org/sparql>" in canned
+    mirror = tmp_path / "wikidata-places.rq"  # the canned query pointed at the local Wikidata-shaped endpoint
+    mirror.write_text(canned.replace("https://query.wikidata.org/sparql", wikidata_endpoint), encoding="utf-8")
+    result = run_cli("query", str(mirror), "--format", "csv",
                      "--data", str(built / "repat-kg.nq"), "--timeout", "60")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Qamishli" in result.stdout  # the place of the fixture's Q212757
