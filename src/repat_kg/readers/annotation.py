@@ -167,7 +167,8 @@ class _ArticleParser:
 
     def event(self, item: LineDict) -> EventMention:
         for key in item:
-            if key not in {"key", "type", "label", "date", "places", "participants", "evidence"}:
+            if key not in {"key", "type", "label", "date", "places", "participants", "evidence", "status",
+                           "status_evidence", "distinct_from"}:
                 raise InputError(f"unknown event field {key!r}", self.path, item.line_of(key))
         key = as_slug(require(item, "key", self.path, "event"), self.path, item.line_of("key"), "event key")
         raw_types = require(item, "type", self.path, f"event {key!r}")
@@ -201,7 +202,35 @@ class _ArticleParser:
             participants.append((agent, role))
         if not places and not participants:
             raise InputError(f"event {key!r} needs at least one place or participant", self.path, item.line)
-        return EventMention(key, types, label, date, tuple(places), tuple(participants), self.locate(item, "evidence"))
+        status = self.vocab.check(
+            "event status", require(item, "status", self.path, f"event {key!r}"), self.path, item.line_of("status")
+        )
+        status_evidence = self.locate(item, "status_evidence", "status evidence") if "status_evidence" in item else None
+        return EventMention(
+            key, types, label, date, tuple(places), tuple(participants), self.locate(item, "evidence"),
+            status, status_evidence, self.distinct_from(item, key),
+        )
+
+    def distinct_from(self, item: LineDict, key: str) -> tuple[tuple[str, str], ...]:
+        """The events a curator reviewed against this one and found different, each with the reason."""
+        reviews = []
+        line = item.line_of("distinct_from")
+        for review in as_list(item.get("distinct_from"), self.path, line, "distinct_from"):
+            review = as_mapping(review, self.path, line, "a distinct_from review")
+            for field in review:
+                if field not in {"event", "basis"}:
+                    raise InputError(f"unknown distinct_from field {field!r}", self.path, review.line_of(field))
+            other = as_slug(
+                require(review, "event", self.path, "distinct_from"), self.path, review.line_of("event"), "event key"
+            )
+            if other == key:
+                raise InputError(f"event {key!r} cannot be distinct from itself", self.path, review.line_of("event"))
+            basis = as_text(
+                require(review, "basis", self.path, "distinct_from"), self.path, review.line_of("basis"),
+                "distinct_from basis (why the two events differ)",
+            )
+            reviews.append((other, basis))
+        return tuple(sorted(reviews))
 
     def speaker(self, item: LineDict) -> Speaker:
         value = require(item, "speaker", self.path, "claim")
@@ -272,6 +301,8 @@ class _ArticleParser:
             "cue",
             "as_of",
             "evidence",
+            "scope",
+            "part_of",
         }
         for key in item:
             if key not in fields:
@@ -297,6 +328,23 @@ class _ArticleParser:
             raise InputError(f"{what}: low {low} is above high {high}", self.path, item.line)
         counted = require(item, "counted", self.path, what)
         self.vocab.check("counted", counted, self.path, item.line_of("counted"))
+        scope = None
+        if "scope" in item:
+            scope = self.vocab.check("headcount scope", item["scope"], self.path, item.line_of("scope"))
+        elif "event" in item and counted in self.vocab.collections["head counts"]:
+            raise InputError(
+                f"{what} counts {counted} for an event: give its scope (total, part or running-total)",
+                self.path,
+                item.line,
+            )
+        quantity = as_slug(
+            require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"
+        )
+        part_of = None
+        if "part_of" in item:
+            part_of = as_slug(item["part_of"], self.path, item.line_of("part_of"), "part_of quantity key")
+            if part_of == quantity:
+                raise InputError(f"{what} cannot be part of its own quantity", self.path, item.line_of("part_of"))
         speaker = self.speaker(item)
         as_of = as_of_basis = None
         if "as_of" in item:
@@ -305,9 +353,7 @@ class _ArticleParser:
             as_of_basis = spec.get("basis")
         return NumericClaim(
             id=claim_id,
-            quantity=as_slug(
-                require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"
-            ),
+            quantity=quantity,
             event=self.event_ref(item, event_keys),
             value=value,
             low=low,
@@ -322,6 +368,8 @@ class _ArticleParser:
             as_of=as_of,
             as_of_basis=as_of_basis,
             evidence=self.locate(item, "evidence"),
+            scope=scope,
+            part_of=part_of,
         )
 
     def statement(self, item: LineDict, event_keys: set[str]) -> Statement:
