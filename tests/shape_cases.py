@@ -174,6 +174,46 @@ BREAKAGES: dict[str, Breakage] = {
         ID + "organization/tass/wikidata-link",
         component="Or",
     ),
+    # An event says, per article that reports it, whether it happened.
+    "EventShape (no report)": Breakage(delete(EVENT, "rkg:report"), EVENT, component="MinCount"),
+    "EventReportShape (no status)": Breakage(
+        delete(EVENT + "/report/000_f6cb99c41662595b", "rkg:status"),
+        EVENT + "/report/000_f6cb99c41662595b",
+        component="MinCount",
+    ),
+    "EventReportShape (two statuses)": Breakage(
+        f"INSERT DATA {{ GRAPH <{ID}graph/000_f6cb99c41662595b> {{ <{EVENT}/report/000_f6cb99c41662595b> "
+        f"rkg:status rkg:status-planned }} }}",
+        EVENT + "/report/000_f6cb99c41662595b",
+        component="MaxCount",
+    ),
+    # CLAIM counts children for an event ("more than 140 children ... so far"): it must give its scope.
+    "NumericClaimShape (head count for an event without a scope)": Breakage(
+        delete(CLAIM, "rkg:scope"), CLAIM, component="Or"
+    ),
+    "NumericClaimShape (scope is not a head-count scope)": Breakage(
+        f"DELETE {{ GRAPH ?g {{ <{CLAIM}> rkg:scope ?o }} }} INSERT {{ GRAPH ?g {{ <{CLAIM}> rkg:scope rkg:qualifier-exact }} }} "
+        f"WHERE {{ GRAPH ?g {{ <{CLAIM}> rkg:scope ?o }} }}",
+        CLAIM,
+        component="Class",
+    ),
+    "NumericClaimShape (two ranks)": Breakage(
+        f"INSERT DATA {{ GRAPH <{ID}graph/corpus> {{ <{CLAIM}> rkg:rank rkg:rank-superseded }} }}",
+        CLAIM,
+        component="MaxCount",
+    ),
+    "QuantityShape (two preferred claims)": Breakage(
+        f"INSERT DATA {{ GRAPH <{ID}graph/corpus> {{ <{ID}quantity/russians-who-joined-is> rkg:preferredClaim "
+        f"<{ID}claim/002_2d0941d7294f98f4/soufan-russians-joined-is> }} }}",
+        ID + "quantity/russians-who-joined-is",
+        component="MaxCount",
+    ),
+    "DuplicateReviewShape (no basis)": Breakage(
+        delete(ID + "event/russia-repatriations-from-syria-before-2021-04/distinct-from/chechen-repatriation-programme",
+               "rkg:basis"),
+        ID + "event/russia-repatriations-from-syria-before-2021-04/distinct-from/chechen-repatriation-programme",
+        component="MinCount",
+    ),
     "UnnamedSourceShape": Breakage(
         delete(ID + "source/000_f6cb99c41662595b/kurdish-officials", "rdfs:label"),
         ID + "source/000_f6cb99c41662595b/kurdish-officials",
