@@ -55,7 +55,13 @@ GROUPED = {
     "from_place",
     "date",
     "types",
+    "men",
+    "people",
+    "parts",
+    "running_totals",
 }
+# Queries that rightly answer nothing on the seeds: every candidate duplicate there has been reviewed.
+EMPTY_ON_SEEDS = {"candidate-duplicates"}
 
 
 def _datatype(term: dict[str, str]) -> str:
@@ -109,7 +115,7 @@ def test_every_canned_query_gives_the_same_rows_locally_and_through_oxigraph(
     args = ["query", name, *PARAMS.get(name, []), "--format", "json"]
     local = rows(run_cli(*args, "--data", str(built_reasoned / "repat-kg.nq")))
     remote = rows(run_cli(*args, "--endpoint", loaded_oxigraph))
-    assert local, f"{name} returned no rows"
+    assert bool(local) != (name in EMPTY_ON_SEEDS), f"{name} returned {len(local)} rows"
     assert remote == local
 
 
