@@ -268,3 +268,11 @@ def test_ranks_of_reused_articles_follow_a_changed_one(seeds_copy: Path, tmp_pat
     for name in ("repat-kg.nq", "repat-kg.trig", "repat-kg.ttl"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     shutil.rmtree(clean)
+
+
+def test_the_readme_states_what_the_seed_build_prints(tmp_path: Path) -> None:
+    result = run_cli("build", "-o", str(tmp_path / "out"), cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"`build` prints `{first}`" in readme, first
