@@ -64,3 +64,27 @@ def test_a_new_release_replaces_the_old_one_whole(tmp_path: Path) -> None:
     export_tables(empty_answer, out, hxl=True)
     assert (out / "claims.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("#meta+id")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]
+
+
+def test_a_disk_full_while_writing_leaves_the_previous_release_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk filling up after two files (simulated: we cannot fill this machine's disk in a test)."""
+    out = tmp_path / "release"
+    export_tables(empty_answer, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = Path.write_bytes
+    calls: list[Path] = []
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    with pytest.raises(InputError, match="No space left"):
+        export_tables(empty_answer, out, hxl=True)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]
