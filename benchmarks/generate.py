@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from repat_kg.model.vocab import load_vocabulary  # noqa: E402
 
 VOCAB = load_vocabulary().terms
+HEAD_COUNTS = load_vocabulary().collections["head counts"]
 SEED_REGISTRY = ROOT / "seeds" / "entities.yaml"
 
 # ----------------------------------------------------------------------------- reference tables
@@ -995,10 +996,12 @@ class ArticleWriter:
         places: list[tuple[str, str]],
         participants: list[tuple[str, str]],
         evidence: list[str],
+        status: str = "happened",
     ) -> str:
         for t in types:
             check("event type", t)
-        data: dict[str, Any] = {"key": key, "type": types if len(types) > 1 else types[0], "label": label, "date": date}
+        data: dict[str, Any] = {"key": key, "type": types if len(types) > 1 else types[0], "label": label,
+                                "status": check("event status", status), "date": date}
         if places:
             data["places"] = [{"place": p, "role": check("place role", r)} for p, r in places]
         if participants:
@@ -1037,6 +1040,8 @@ class ArticleWriter:
             data["value"] = value
         data["qualifier"] = check("qualifier", qualifier)
         data["counted"] = check("counted", counted)
+        if event and counted in HEAD_COUNTS:
+            data["scope"] = "total"  # the generator's figures are each one operation's total
         data["description"] = description
         data["speaker"] = speaker
         data["cue"] = check("cue", cue)
@@ -1584,6 +1589,7 @@ class ArticleWriter:
                     [(city, "location")],
                     [(health, "organiser")],
                     ["will undergo medical checks at a hospital", sentence],
+                    status="planned",
                 )
                 self.quote({"org": health}, "said", sentence, False, key)
                 self.paras.append(sentence)

@@ -42,6 +42,8 @@ QUOTE = ID + "claim/000_f6cb99c41662595b/omar-dna-analysis"
 EVENT = ID + "event/handover-qamishli-2021-04-18"
 EVENT_DATE = EVENT + "/date/" + ARTICLE_ID
 PUBLISHED = ARTICLE + "/published"
+REPORT = EVENT + "/report/" + ARTICLE_ID
+REVIEW = ID + "event/russia-repatriations-from-syria-before-2021-04/distinct-from/chechen-repatriation-programme"
 # The evidence span of CLAIM, written in the update as a variable and named in the results as this placeholder.
 SPAN_OF_CLAIM = "SPAN_OF_CLAIM"
 SPAN_WHERE = f"<{CLAIM}> rkg:evidence ?s ."
@@ -78,8 +80,9 @@ class Case:
         return bool(self.expected)
 
 
-def violates(shape: str, update: str, *expected: tuple[str, str, str], article: str = ARTICLE_ID,
-             value: str | None = None) -> Case:
+def violates(
+    shape: str, update: str, *expected: tuple[str, str, str], article: str = ARTICLE_ID, value: str | None = None
+) -> Case:
     return Case(shape, update, frozenset(expected), article, value)
 
 
@@ -88,7 +91,9 @@ def conforms(shape: str, update: str, article: str = ARTICLE_ID) -> Case:
 
 
 def delete(subject: str, predicate: str) -> str:
-    return f"DELETE {{ GRAPH ?g {{ <{subject}> {predicate} ?o }} }} WHERE {{ GRAPH ?g {{ <{subject}> {predicate} ?o }} }}"
+    return (
+        f"DELETE {{ GRAPH ?g {{ <{subject}> {predicate} ?o }} }} WHERE {{ GRAPH ?g {{ <{subject}> {predicate} ?o }} }}"
+    )
 
 
 def insert(subject: str, predicate: str, obj: str, graph: str = "entities") -> str:
@@ -133,12 +138,18 @@ def date_cases(shape: str, where: str, subject: str, predicate: str, day: str) -
     year_month, year = day[:7], day[:4]
     other_day = year_month + ("-02" if day[8:] == "01" else "-01")  # another day, so that the update changes the graph
     return {
-        f"{shape} ({predicate} of {where} as xsd:date)": conforms(shape, replace(subject, predicate, f'"{other_day}"^^xsd:date')),
+        f"{shape} ({predicate} of {where} as xsd:date)": conforms(
+            shape, replace(subject, predicate, f'"{other_day}"^^xsd:date')
+        ),
         f"{shape} ({predicate} of {where} as xsd:gYearMonth)": conforms(
             shape, replace(subject, predicate, f'"{year_month}"^^xsd:gYearMonth')
         ),
-        f"{shape} ({predicate} of {where} as xsd:gYear)": conforms(shape, replace(subject, predicate, f'"{year}"^^xsd:gYear')),
-        f"{shape} ({predicate} of {where} as a plain string)": violates(shape, replace(subject, predicate, f'"{day}"'), focus),
+        f"{shape} ({predicate} of {where} as xsd:gYear)": conforms(
+            shape, replace(subject, predicate, f'"{year}"^^xsd:gYear')
+        ),
+        f"{shape} ({predicate} of {where} as a plain string)": violates(
+            shape, replace(subject, predicate, f'"{day}"'), focus
+        ),
         f"{shape} ({predicate} of {where} as xsd:dateTime)": violates(
             shape, replace(subject, predicate, f'"{day}T12:00:00"^^xsd:dateTime'), focus
         ),
@@ -151,7 +162,9 @@ _WD = "http://www.wikidata.org/entity/"
 CASES: dict[str, Case] = {
     # --- SourceDocumentShape ---
     "SourceDocumentShape (no publisher)": violates(
-        "SourceDocumentShape", delete(ARTICLE, "schema:publisher"), result(ARTICLE, path("schema:publisher"), "MinCount")
+        "SourceDocumentShape",
+        delete(ARTICLE, "schema:publisher"),
+        result(ARTICLE, path("schema:publisher"), "MinCount"),
     ),
     "SourceDocumentShape (span text differs from the document)": violates(
         "SourceDocumentShape",
@@ -218,19 +231,30 @@ CASES: dict[str, Case] = {
     "TextSpanShape (line 1)": conforms("TextSpanShape", replace_on_span("rkg:line", "1")),
     # --- DateSpecificationShape ---
     "DateSpecificationShape (no precision)": violates(
-        "DateSpecificationShape", delete(EVENT_DATE, "rkg:precision"), result(EVENT_DATE, path("rkg:precision"), "MinCount")
+        "DateSpecificationShape",
+        delete(EVENT_DATE, "rkg:precision"),
+        result(EVENT_DATE, path("rkg:precision"), "MinCount"),
     ),
     **date_cases("DateSpecificationShape", "handover", EVENT_DATE, "rkg:date", "2021-04-18"),
     **date_cases("DateSpecificationShape", "published", PUBLISHED, "rkg:date", "2021-04-18"),
     **date_cases(
-        "DateSpecificationShape", "ceremony", ID + "event/ceremony-repatriation-2021-04-18/date/" + ARTICLE_ID, "rkg:startDate", "2021-04-18"
+        "DateSpecificationShape",
+        "ceremony",
+        ID + "event/ceremony-repatriation-2021-04-18/date/" + ARTICLE_ID,
+        "rkg:startDate",
+        "2021-04-18",
     ),
     **date_cases(
-        "DateSpecificationShape", "meeting", ID + "event/meeting-qamishli-before-handover-2021-04-18/date/" + ARTICLE_ID, "rkg:endDate",
+        "DateSpecificationShape",
+        "meeting",
+        ID + "event/meeting-qamishli-before-handover-2021-04-18/date/" + ARTICLE_ID,
+        "rkg:endDate",
         "2021-04-18",
     ),
     # --- EventShape, ParticipationShape ---
-    "EventShape (no date)": violates("EventShape", delete(EVENT, "rkg:when"), result(EVENT, path("rkg:when"), "MinCount")),
+    "EventShape (no date)": violates(
+        "EventShape", delete(EVENT, "rkg:when"), result(EVENT, path("rkg:when"), "MinCount")
+    ),
     "EventShape (no specific type)": violates(
         "EventShape",
         f"DELETE {{ GRAPH ?g {{ <{EVENT}> a ?t }} }} WHERE {{ GRAPH ?g {{ <{EVENT}> a ?t }} FILTER (?t != rkg:Event) }}",
@@ -266,7 +290,9 @@ CASES: dict[str, Case] = {
         result(QUOTE, "", "Xone"),
     ),
     "QuantityValueShape (no qualifier)": violates(
-        "QuantityValueShape", delete(CLAIM + "/value", "rkg:qualifier"), result(CLAIM + "/value", path("rkg:qualifier"), "MinCount")
+        "QuantityValueShape",
+        delete(CLAIM + "/value", "rkg:qualifier"),
+        result(CLAIM + "/value", path("rkg:qualifier"), "MinCount"),
     ),
     "QuantityShape (no label)": violates(
         "QuantityShape",
@@ -281,7 +307,8 @@ CASES: dict[str, Case] = {
     ),
     # --- Registry entities ---
     "PersonShape (no name)": violates(
-        "PersonShape", delete(ID + "person/anna-kuznetsova", "schema:name"),
+        "PersonShape",
+        delete(ID + "person/anna-kuznetsova", "schema:name"),
         result(ID + "person/anna-kuznetsova", path("schema:name"), "MinCount"),
     ),
     # A link to Wikidata without its record (method and evidence) is refused on the entity.
@@ -291,11 +318,14 @@ CASES: dict[str, Case] = {
         result(ID + "person/vladimir-putin", path("rkg:wikidataLink", "rkg:wikidataItem"), "Equals"),
     ),
     "OrganizationShape (no kind)": violates(
-        "OrganizationShape", delete(ID + "organization/sdf", "rkg:organizationKind"),
+        "OrganizationShape",
+        delete(ID + "organization/sdf", "rkg:organizationKind"),
         result(ID + "organization/sdf", path("rkg:organizationKind"), "MinCount"),
     ),
     "PlaceShape (two direct containers)": violates(
-        "PlaceShape", insert(_QAMISHLI, "rkg:within", f"<{ID}place/iraq>"), result(_QAMISHLI, path("rkg:within"), "MaxCount")
+        "PlaceShape",
+        insert(_QAMISHLI, "rkg:within", f"<{ID}place/iraq>"),
+        result(_QAMISHLI, path("rkg:within"), "MaxCount"),
     ),
     # The transitive closure may have several values (what a reasoned graph holds), each a place.
     "PlaceShape (located within two places)": conforms(
@@ -315,6 +345,40 @@ CASES: dict[str, Case] = {
         result(_BAGHDAD, path("rkg:wikidataItem"), "MaxCount"),
         result(_BAGHDAD, path("rkg:wikidataLink", "rkg:wikidataItem"), "Equals"),
         result(_BAGHDAD + "/wikidata-link", path("rkg:linkedEntity", "rkg:wikidataItem"), "Equals"),
+    ),
+    # An event says, per article that reports it, whether it happened.
+    "EventShape (no report)": violates(
+        "EventShape", delete(EVENT, "rkg:report"), result(EVENT, path("rkg:report"), "MinCount")
+    ),
+    "EventReportShape (no status)": violates(
+        "EventReportShape", delete(REPORT, "rkg:status"), result(REPORT, path("rkg:status"), "MinCount")
+    ),
+    "EventReportShape (two statuses)": violates(
+        "EventReportShape",
+        insert(REPORT, "rkg:status", "rkg:status-planned", graph=ARTICLE_ID),
+        result(REPORT, path("rkg:status"), "MaxCount"),
+    ),
+    "EventReportShape (planned)": conforms("EventReportShape", replace(REPORT, "rkg:status", "rkg:status-planned")),
+    # CLAIM counts children for an event ("more than 140 children ... so far"): it must give its scope.
+    "NumericClaimShape (head count for an event without a scope)": violates(
+        "NumericClaimShape", delete(CLAIM, "rkg:scope"), result(CLAIM, "", "Or")
+    ),
+    "NumericClaimShape (scope is not a head-count scope)": violates(
+        "NumericClaimShape",
+        replace(CLAIM, "rkg:scope", "rkg:qualifier-exact"),
+        result(CLAIM, path("rkg:scope"), "Class"),
+    ),
+    "NumericClaimShape (scope part)": conforms("NumericClaimShape", replace(CLAIM, "rkg:scope", "rkg:scope-part")),
+    "NumericClaimShape (two ranks)": violates(
+        "NumericClaimShape",
+        insert(CLAIM, "rkg:rank", "rkg:rank-superseded", graph="corpus"),
+        result(CLAIM, path("rkg:rank"), "MaxCount"),
+    ),
+    "DuplicateReviewShape (no basis)": violates(
+        "DuplicateReviewShape", delete(REVIEW, "rkg:basis"), result(REVIEW, path("rkg:basis"), "MinCount")
+    ),
+    "DuplicateReviewShape (another basis)": conforms(
+        "DuplicateReviewShape", replace(REVIEW, "rkg:basis", '"a different operation: other dates and counts"')
     ),
     "UnnamedSourceShape (no label)": violates(
         "UnnamedSourceShape",
@@ -340,14 +404,14 @@ CASES: dict[str, Case] = {
     "WikidataLinkShape (score above 1)": violates(
         "WikidataLinkShape",
         f"DELETE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} }} "
-        f"INSERT {{ GRAPH ?g {{ ?l rkg:linkMethod rkg:link-gazetteer ; rkg:matchScore 1.5 ; rkg:matchedLabel \"TASS\" }} }} "
+        f'INSERT {{ GRAPH ?g {{ ?l rkg:linkMethod rkg:link-gazetteer ; rkg:matchScore 1.5 ; rkg:matchedLabel "TASS" }} }} '
         f"WHERE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} FILTER (?l = <{ID}organization/tass/wikidata-link>) }}",
         result(ID + "organization/tass/wikidata-link", path("rkg:matchScore"), "MaxInclusive"),
     ),
     "WikidataLinkShape (automatic link with its score and label)": conforms(
         "WikidataLinkShape",
         f"DELETE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} }} "
-        f"INSERT {{ GRAPH ?g {{ ?l rkg:linkMethod rkg:link-gazetteer ; rkg:matchScore 0.95 ; rkg:matchedLabel \"TASS\" }} }} "
+        f'INSERT {{ GRAPH ?g {{ ?l rkg:linkMethod rkg:link-gazetteer ; rkg:matchScore 0.95 ; rkg:matchedLabel "TASS" }} }} '
         f"WHERE {{ GRAPH ?g {{ ?l rkg:linkMethod ?m }} FILTER (?l = <{ID}organization/tass/wikidata-link>) }}",
     ),
 }
@@ -367,13 +431,19 @@ def unit_quads(article: str) -> tuple[ox.Quad, ...]:
     to their articles' units (they name a source document this graph does not hold).
     """
     own, entities, ontology = ID + "graph/" + article, ID + "graph/entities", ID + "graph/ontology"
+    corpus, own_claims = ID + "graph/corpus", ID + "claim/" + article + "/"
     foreign = ID + "article/"
     kept = []
     for quad in seed_quads():
         graph = quad.graph_name.value  # type: ignore[union-attr]
         subject = quad.subject.value  # type: ignore[union-attr]
         elsewhere = subject.startswith(foreign) and not subject.startswith(foreign + article + "/")
-        if graph == own or (graph == ontology and quad.predicate.value in HIERARCHY) or (graph == entities and not elsewhere):
+        if (
+            graph == own
+            or (graph == ontology and quad.predicate.value in HIERARCHY)
+            or (graph == entities and not elsewhere)
+            or (graph == corpus and subject.startswith(own_claims))  # the ranks of its claims
+        ):
             kept.append(quad)
     return tuple(kept)
 
@@ -405,7 +475,9 @@ def broken(name: str) -> tuple[ox.Quad, ...]:
     store = ox.Store()
     store.extend(quads)
     before = set(store)
-    assert before == set(quads), "a pyoxigraph Store changed the graph: " + str(sorted(map(str, before ^ set(quads)))[:3])
+    assert before == set(quads), "a pyoxigraph Store changed the graph: " + str(
+        sorted(map(str, before ^ set(quads)))[:3]
+    )
     store.update(PREFIXES + CASES[name].update)
     after = set(store)
     assert after != before, f"the update of {name!r} must change the graph"

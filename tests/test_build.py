@@ -52,7 +52,8 @@ def test_trig_and_turtle_agree_in_rdflib(built: Path) -> None:
 def test_one_named_graph_per_article_plus_ontology_and_entities(built: Path) -> None:
     graphs = {q.graph_name.value for q in ox.parse(path=str(built / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS)}
     articles = {BASE + "graph/" + p.stem for p in SEEDS.glob("*.txt")}
-    assert graphs == articles | {BASE + "graph/ontology", BASE + "graph/entities"}
+    corpus_level = {BASE + "graph/corpus", BASE + "graph/dataset"}  # ranks and statuses; the dataset description
+    assert graphs == articles | {BASE + "graph/ontology", BASE + "graph/entities"} | corpus_level
 
 
 def test_every_span_quotes_the_article_at_its_offsets(built: Path) -> None:

@@ -78,7 +78,8 @@ def test_every_canned_query_runs_and_returns_rows(
     result = run_cli("query", query, *args, "--format", "json", "--data", str(built / "repat-kg.trig"))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["results"]["bindings"], f"{name} returned no rows"
+    # candidate-duplicates rightly answers nothing on the seeds: every candidate there has been reviewed.
+    assert bool(document["results"]["bindings"]) != (name == "candidate-duplicates"), name
     assert (
         set(document["head"]["vars"])
         >= {
@@ -86,6 +87,11 @@ def test_every_canned_query_runs_and_returns_rows(
             "official-claims": CLAIM_COLUMNS,
             "repatriations": {
                 "event",
+                "status",
+                "men",
+                "people",
+                "parts",
+                "running_totals",
                 "date",
                 "repatriating_state",
                 "from_country",
@@ -105,6 +111,8 @@ def test_every_canned_query_runs_and_returns_rows(
                 "article_b",
             },
             "statements-by": {"speaker", "article", "evidence"},
+            "tracker": {"state", "year", "event", "counted", "scope", "chosen", "rule", "lowest", "highest", "sources"},
+            "candidate-duplicates": {"event_a", "event_b", "type", "state", "dates_a", "dates_b", "match"},
             "timeline": {"date", "event", "article"},
             "sources": {"article", "outlet", "published", "events", "numeric_claims", "people"},
             "wikidata-links": {"entity", "type", "label", "qid", "method", "score", "evidence"},

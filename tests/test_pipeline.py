@@ -120,15 +120,16 @@ def test_the_store_follows_added_changed_and_deleted_articles(seeds_copy: Path, 
         assert match, result.stdout
         return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
-    assert store_line() == (7, 0, 0)  # five articles, entities, ontology
+    assert store_line() == (9, 0, 0)  # five articles, entities, ontology, corpus (ranks), dataset
     copy_article(seeds_copy, ARTICLE, "d01")
-    assert store_line() == (1, 7, 0)
+    # The new article, and the two corpus-level graphs: its claims are ranked, it is a new source.
+    assert store_line() == (3, 7, 0)
     for suffix in (".txt", ".yaml"):
         (seeds_copy / f"d01{suffix}").unlink()
-    assert store_line() == (0, 7, 1)
+    assert store_line() == (2, 7, 1)
     graphs = {g.value for g in ox.Store.read_only(str(store)).named_graphs()}
     assert f"{BASE}graph/d01" not in graphs
-    assert len(graphs) == 7
+    assert len(graphs) == 9
     digests = json.loads((store / "repat-kg-graphs.json").read_text(encoding="utf-8"))
     assert sorted(digests) == sorted(graphs)
 

@@ -358,18 +358,56 @@ def list_queries() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (written whole or not at all). Default: standard output.",
 )
+@click.option(
+    "--tables",
+    "tables_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the release tables (events, claims, statements, sources, entities as CSV) and codebook.md here.",
+)
+@click.option("--hxl", is_flag=True, help="With --tables: add a row of HXL hashtags under each header.")
 @data_option
 @store_option
-def export(fmt: str, output: Path | None, data: Path | None, store_dir: Path | None) -> None:
-    """Export the graph in an RDF format.
+@click.option("--endpoint", help="With --tables: run the table queries on this remote store (see --preset).")
+@with_remote_options
+def export(
+    fmt: str,
+    output: Path | None,
+    tables_dir: Path | None,
+    hxl: bool,
+    data: Path | None,
+    store_dir: Path | None,
+    endpoint: str | None,
+    **remote: Any,
+) -> None:
+    """Export the graph in an RDF format, or as release tables (CSV) with a codebook.
 
     \b
-    Example:
+    Examples:
       repat-kg export --format jsonld -o repat-kg.jsonld
+      repat-kg export --tables release/ --hxl
     """
     from repat_kg.atomic import write_atomically
     from repat_kg.output.rdf import serialize
 
+    if tables_dir is not None:
+        from repat_kg.pipeline.release import export_tables
+        from repat_kg.store.queries import run, run_remote
+
+        if output is not None:
+            raise InputError("--tables writes a folder of CSV files; leave out -o")
+        if endpoint is not None:
+            if data is not None or store_dir is not None:
+                raise InputError("--endpoint queries the remote store; leave out --data and --store")
+            target = _endpoint(endpoint, remote)
+            written = export_tables(lambda canned: run_remote(target, canned, {}), tables_dir, hxl)
+        else:
+            store = _local_store(data, store_dir)
+            written = export_tables(lambda canned: run(store, canned, {}), tables_dir, hxl)
+        for path in written:
+            click.echo(f"wrote {path}")
+        return
+    if hxl or endpoint is not None:
+        raise InputError("--hxl and --endpoint go with --tables")
     content = serialize(_quads(data, store_dir), fmt)
     if output is None:
         sys.stdout.buffer.write(content)

@@ -121,6 +121,22 @@ class _ArticleMapper:
         out.add(node, RKG + "when", when)
         out.add(when, PROV + "wasDerivedFrom", self.article_node)
         self.date_spec(when, event.date)
+        report = self.mint("event", event.key, "report", self.article_id)
+        out.add(node, RKG + "report", report)
+        out.types(report, RKG + "EventReport")
+        out.add(report, PROV + "wasDerivedFrom", self.article_node)
+        out.add(report, RKG + "status", self.term("event status", event.status))
+        if event.status_evidence is not None:
+            out.add(report, RKG + "statusEvidence", out.span(event.status_evidence))
+        for other, basis in event.distinct_from:
+            other_node = self.mint("event", other)
+            out.add(node, RKG + "distinctFrom", other_node)
+            review = self.mint("event", event.key, "distinct-from", other)
+            out.types(review, RKG + "DuplicateReview")
+            out.add(review, RKG + "reviewedEvent", node)
+            out.add(review, RKG + "reviewedEvent", other_node)
+            out.add(review, RKG + "basis", string(basis))
+            out.add(review, PROV + "wasDerivedFrom", self.article_node)
         for role, place in event.places:
             out.add(node, self.vocab.iri("place role", role), self.agent(place))
         for agent_id, role in event.participants:
@@ -203,6 +219,13 @@ class _ArticleMapper:
             out.add(node, RKG + "asOf", date(claim.as_of))
             if claim.as_of_basis:
                 out.add(node, RKG + "asOfBasis", string(claim.as_of_basis))
+        if claim.scope is not None:
+            out.add(node, RKG + "scope", self.term("headcount scope", claim.scope))
+        if claim.part_of is not None:
+            whole = self.mint("quantity", claim.part_of)
+            out.add(node, RKG + "partOf", whole)
+            out.types(whole, RKG + "Quantity")
+            out.add(whole, RDFS + "label", string(claim.part_of.replace("-", " ")))
         self.speaker(node, claim.speaker, claim.cue)
         self.claim_common(node, claim.evidence, claim.event)
 

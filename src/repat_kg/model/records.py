@@ -98,6 +98,8 @@ class NumericClaim:
     as_of: DateValue | None
     as_of_basis: str | None
     evidence: Span
+    scope: str | None = None  # head-count scope notation: total | part | running-total
+    part_of: str | None = None  # the quantity key this figure is included in
 
     def implied_bounds(self) -> tuple[Decimal, Decimal | None]:
         """The interval of numbers the figure and its qualifier allow (None: unbounded)."""
@@ -147,6 +149,9 @@ class EventMention:
     places: tuple[tuple[str, str], ...]  # (place role notation, place id)
     participants: tuple[tuple[str, str], ...]  # (agent id, role notation)
     evidence: Span
+    status: str = "happened"  # event status notation, as this article reports it
+    status_evidence: Span | None = None
+    distinct_from: tuple[tuple[str, str], ...] = ()  # (event key, basis): reviewed, not the same event
 
 
 @dataclass(frozen=True)

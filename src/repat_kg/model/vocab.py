@@ -50,7 +50,13 @@ SCHEMES = {
     "date relation": RKG + "DateRelationScheme",
     "link method": RKG + "LinkMethodScheme",
     "attribution role": RKG + "AttributionRoleScheme",
+    "event status": RKG + "EventStatusScheme",
+    "headcount scope": RKG + "HeadcountScopeScheme",
+    "rank": RKG + "RankScheme",
+    "rank reason": RKG + "RankReasonScheme",
 }
+# Collections of controlled values the rules single out, by name: the notations of their members.
+COLLECTIONS = {"head counts": RKG + "HeadCounts", "official source kinds": RKG + "OfficialSourceKinds"}
 # Vocabularies made of classes rather than concepts: the notation of a subclass of the root.
 CLASS_VOCABULARIES = {"event type": RKG + "Event", "place kind": RKG + "Place", "place role": RKG + "place"}
 
@@ -64,6 +70,7 @@ class Vocabulary:
     """
 
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    collections: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> member notations
     _notations: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def check(self, vocabulary: str, value: object, source: Path | str, line: int | None) -> str:
@@ -103,6 +110,7 @@ def load_vocabulary(ontology: Path | None = None) -> Vocabulary:
     notation: dict[str, str] = {}
     in_scheme: dict[str, str] = {}
     parents: dict[str, set[str]] = defaultdict(set)
+    members: dict[str, set[str]] = defaultdict(set)
     path = ontology or paths.ontology_file()
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         subject, predicate, obj = triple.subject, triple.predicate.value, triple.object
@@ -110,6 +118,8 @@ def load_vocabulary(ontology: Path | None = None) -> Vocabulary:
             continue
         if predicate == SKOS + "notation":
             notation[subject.value] = obj.value
+        elif predicate == SKOS + "member" and isinstance(obj, ox.NamedNode):
+            members[subject.value].add(obj.value)
         elif predicate == SKOS + "inScheme":
             in_scheme[subject.value] = obj.value
         elif predicate in (RDFS + "subClassOf", RDFS + "subPropertyOf") and isinstance(obj, ox.NamedNode):
@@ -125,4 +135,7 @@ def load_vocabulary(ontology: Path | None = None) -> Vocabulary:
             if root in ancestors:
                 vocabulary.terms[name][note] = iri
                 break
+    vocabulary.collections = {
+        name: frozenset(notation[m] for m in members.get(iri, ()) if m in notation) for name, iri in COLLECTIONS.items()
+    }
     return vocabulary

@@ -20,10 +20,12 @@ import pyoxigraph as ox
 from repat_kg import __version__, paths
 from repat_kg.atomic import AtomicFiles
 from repat_kg.errors import InputError, NonConformingError
+from repat_kg.mapping.corpus import CORPUS_GRAPH, DATASET_GRAPH, corpus_quads, dataset_quads
 from repat_kg.mapping.entities import map_entities
 from repat_kg.mapping.ontology import ONTOLOGY_GRAPH, ontology_quads
 from repat_kg.mapping.terms import IriMinter
-from repat_kg.model.records import Entity
+from repat_kg.model.ranking import ClaimFacts, current_statuses, rank_claims
+from repat_kg.model.records import DateValue, Entity
 from repat_kg.model.text import ArticleText, read_text
 from repat_kg.model.vocab import DEFAULT_BASE, Vocabulary, load_vocabulary
 from repat_kg.output.rdf import BUILD_FORMATS, chunk, header, named_graph_chunks
@@ -225,6 +227,8 @@ def build_quads(folder: Path, base: str = DEFAULT_BASE, validate: bool = False) 
     quads += _parse_nq(units.entities_result.chunks["nq"]) if units.entities_result else []
     for summary in units.summaries:
         quads += _parse_nq(units.result_of(summary.article_id).chunks["nq"])
+    for name, graph_quads in units.corpus_graphs().items():
+        quads += [ox.Quad(q.subject, q.predicate, q.object, mint.graph(name)) for q in graph_quads]
     return sorted(quads, key=str)
 
 
@@ -243,6 +247,7 @@ class _Units:
         self.memory: dict[str, UnitResult] = {}
         self.computed = self.reused = 0
         self.entities_result: UnitResult | None = None
+        self._corpus_graphs: dict[str, list[ox.Quad]] | None = None
 
     # -- which units can be reused
     def _changed_names(self) -> list[str]:
@@ -350,14 +355,46 @@ class _Units:
                     f"entity {entity_id!r} is not mentioned (by name or alias) in the content of any article",
                     registry_path,
                 )
+        events = {key for s in self.summaries for key in s.event_keys}
+        quantities = {row[1] for s in self.summaries for row in s.claim_facts}
+        files = {a.article_id: a.annotation for a in self.prepared.corpus.articles}
+        for summary in self.summaries:
+            for key in summary.distinct_from:
+                if key not in events:
+                    raise InputError(f"distinct_from names event {key!r}, which no article reports",
+                                     files[summary.article_id])
+            for key in summary.part_of:
+                if key not in quantities:
+                    raise InputError(f"part_of names quantity {key!r}, which no claim gives a figure for",
+                                     files[summary.article_id])
         if self.violations:
             report = "\n".join(self.reports) or "\n".join(str(v) for v in sorted(self.violations))
             raise NonConformingError(report, len(self.violations))
 
+    def corpus_graphs(self) -> dict[str, list[ox.Quad]]:
+        """The graphs only the whole corpus can make: claim ranks and current statuses, the dataset description."""
+        if self._corpus_graphs is None:
+            context = self.prepared.context
+            facts = [ClaimFacts.from_row(row) for s in self.summaries for row in s.claim_facts]
+            reports = [
+                (key, s.published, s.article_id, status) for s in self.summaries for key, status in s.event_reports
+            ]
+            published = [s.published for s in self.summaries if s.published]
+            latest = max(published) if published else None
+            latest_date = DateValue(latest, {4: "year", 7: "month"}.get(len(latest), "day")) if latest else None
+            self._corpus_graphs = {
+                CORPUS_GRAPH: corpus_quads(rank_claims(facts), current_statuses(reports), context.vocab, context.mint),
+                DATASET_GRAPH: dataset_quads(
+                    [s.article_id for s in self.summaries], latest_date, __version__, context.mint
+                ),
+            }
+        return self._corpus_graphs
+
     @property
     def quad_count(self) -> int:
         context = self.prepared.context
-        return len(context.ontology) + len(context.entity_quads) + sum(s.quads for s in self.summaries)
+        corpus = sum(len(quads) for quads in self.corpus_graphs().values())
+        return len(context.ontology) + len(context.entity_quads) + sum(s.quads for s in self.summaries) + corpus
 
     def save_manifest(self) -> None:
         if self.cache is None:
@@ -411,6 +448,13 @@ def _write(units: _Units, out_dir: Path | None, options: BuildOptions, result: B
         emit(units.entities_result)  # its key also covers the texts 'within' points into: hash the content
         for summary in units.summaries:
             emit(units.result_of(summary.article_id), units.records[summary.article_id].result)
+        for name, graph_quads in units.corpus_graphs().items():
+            graph = context.mint.graph(name).value
+            nquads, trig = named_graph_chunks(graph_quads, graph, base)
+            # Their subjects (claims, quantities, events) are described in the article graphs: the
+            # merged view gets their triples as N-Triples, which are Turtle.
+            lines = ox.serialize(graph_quads, format=ox.RdfFormat.N_TRIPLES) or b""
+            emit(UnitResult(None, graph, {"nq": nquads, "trig": trig, "ttl": b"", "shared": lines}))
         if options.reason:
             inferred_graph = context.mint.graph("inferred").value
             inferred_nq = _inferred_nquads(inferred_own, inferred_shared, asserted_elsewhere, inferred_graph)

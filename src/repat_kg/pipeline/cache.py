@@ -19,7 +19,7 @@ from repat_kg.errors import InputError
 from repat_kg.pipeline.units import UnitResult, UnitSummary
 from repat_kg.quality.validation import Violation
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MANIFEST = "manifest.json"
 
 
@@ -72,9 +72,13 @@ class UnitRecord:
         )
 
 
+def _tuples(value: Any) -> Any:
+    """JSON lists back to tuples, nested ones included (summaries hold tuples of tuples)."""
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+
+
 def _summary(data: dict[str, Any]) -> UnitSummary:
-    fields: dict[str, Any] = {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
-    return UnitSummary(**fields)
+    return UnitSummary(**{key: _tuples(value) for key, value in data.items()})
 
 
 @dataclass

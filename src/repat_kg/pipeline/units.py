@@ -19,7 +19,8 @@ from repat_kg.mapping.article import map_article
 from repat_kg.mapping.entities import ENTITIES_GRAPH
 from repat_kg.mapping.mentions import NameIndex, first_mentions
 from repat_kg.mapping.terms import IriMinter
-from repat_kg.model.records import Entity
+from repat_kg.model.ranking import ClaimFacts, is_official
+from repat_kg.model.records import Annotation, Entity
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import RDF, RDFS, Vocabulary
 from repat_kg.output.rdf import chunk, named_graph_chunks
@@ -47,6 +48,11 @@ class UnitSummary:
     claims: int
     statements: int
     quads: int
+    published: str = ""  # the article's publication date (ISO)
+    claim_facts: tuple[tuple[str, ...], ...] = ()  # ClaimFacts.to_row() of each numeric claim, for the ranks
+    event_reports: tuple[tuple[str, str], ...] = ()  # (event key, status notation)
+    distinct_from: tuple[str, ...] = ()  # event keys named by duplicate reviews: must exist in the corpus
+    part_of: tuple[str, ...] = ()  # quantity keys named by part_of: must be some claim's quantity
 
 
 @dataclass(frozen=True)
@@ -145,8 +151,32 @@ def map_unit(
         claims=len(annotation.claims),
         statements=len(annotation.statements),
         quads=len(quads),
+        published=annotation.document.published.lexical,
+        claim_facts=_claim_facts(annotation, context),
+        event_reports=tuple((event.key, event.status) for event in annotation.events),
+        distinct_from=tuple(sorted({key for event in annotation.events for key, _ in event.distinct_from})),
+        part_of=tuple(sorted({claim.part_of for claim in annotation.claims if claim.part_of is not None})),
     )
     return quads, summary
+
+
+def _claim_facts(annotation: Annotation, context: UnitContext) -> tuple[tuple[str, ...], ...]:
+    """What the ranking rule needs of each numeric claim (its reference date: as-of, else publication)."""
+    official_kinds = context.vocab.collections["official source kinds"]
+    published = annotation.document.published.lexical
+    rows = []
+    for claim in annotation.claims:
+        minimum, maximum = claim.implied_bounds()
+        facts = ClaimFacts(
+            claim=context.mint("claim", annotation.article_id, claim.id).value,
+            quantity=claim.quantity,
+            reference_date=claim.as_of.lexical if claim.as_of is not None else published,
+            official=is_official(claim.speaker, context.entities, official_kinds),
+            minimum=minimum,
+            maximum=maximum,
+        )
+        rows.append(facts.to_row())
+    return tuple(rows)
 
 
 def process_unit(files: ArticleFiles, text: str, annotation_text: str, context: UnitContext) -> UnitResult:

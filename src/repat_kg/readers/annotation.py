@@ -30,7 +30,21 @@ KEYS: dict[str, frozenset[str]] = {
     "document": frozenset({"outlet", "outlet_basis", "url", "headline", "published", "wire", "content"}),
     "published": frozenset({"date", "relation", "basis", "evidence"}),
     "a wire credit": frozenset({"agency", "evidence"}),
-    "an event": frozenset({"key", "type", "label", "date", "places", "participants", "evidence"}),
+    "an event": frozenset(
+        {
+            "key",
+            "type",
+            "label",
+            "date",
+            "places",
+            "participants",
+            "evidence",
+            "status",
+            "status_evidence",
+            "distinct_from",
+        }
+    ),
+    "a distinct_from review": frozenset({"event", "basis"}),
     "a date": frozenset({"value", "start", "end", "basis", "evidence"}),
     "a place": frozenset({"place", "role"}),
     "a participant": frozenset({"agent", "role"}),
@@ -49,6 +63,8 @@ KEYS: dict[str, frozenset[str]] = {
             "cue",
             "as_of",
             "evidence",
+            "scope",
+            "part_of",
         }
     ),
     "a speaker": frozenset({"person", "org", "unnamed", "title", "affiliation"}),
@@ -232,7 +248,44 @@ class _ArticleParser:
             participants.append((agent, role))
         if not places and not participants:
             raise InputError(f"event {show(key)} needs at least one place or participant", self.path, item.line)
-        return EventMention(key, types, label, date, tuple(places), tuple(participants), self.locate(item, "evidence"))
+        status = self.vocab.check(
+            "event status", require(item, "status", self.path, f"event {show(key)}"), self.path, item.line_of("status")
+        )
+        status_evidence = self.locate(item, "status_evidence", "status evidence") if "status_evidence" in item else None
+        return EventMention(
+            key,
+            types,
+            label,
+            date,
+            tuple(places),
+            tuple(participants),
+            self.locate(item, "evidence"),
+            status,
+            status_evidence,
+            self.distinct_from(item, key),
+        )
+
+    def distinct_from(self, item: LineDict, key: str) -> tuple[tuple[str, str], ...]:
+        """The events a curator reviewed against this one and found different, each with the reason."""
+        reviews = []
+        line = item.line_of("distinct_from")
+        for review in as_list(item.get("distinct_from"), self.path, line, "distinct_from"):
+            review = self.mapping(review, line, "a distinct_from review")
+            other = as_slug(
+                require(review, "event", self.path, "distinct_from"), self.path, review.line_of("event"), "event key"
+            )
+            if other == key:
+                raise InputError(
+                    f"event {show(key)} cannot be distinct from itself", self.path, review.line_of("event")
+                )
+            basis = as_text(
+                require(review, "basis", self.path, "distinct_from"),
+                self.path,
+                review.line_of("basis"),
+                "distinct_from basis (why the two events differ)",
+            )
+            reviews.append((other, basis))
+        return tuple(sorted(reviews))
 
     def speaker(self, item: LineDict) -> Speaker:
         value = require(item, "speaker", self.path, "claim")
@@ -319,6 +372,23 @@ class _ArticleParser:
             )
         if low is not None and high is not None and low > high:
             raise InputError(f"{what}: low {show(str(low))} is above high {show(str(high))}", self.path, item.line)
+        scope = None
+        if "scope" in item:
+            scope = self.vocab.check("headcount scope", item["scope"], self.path, item.line_of("scope"))
+        elif "event" in item and counted in self.vocab.collections["head counts"]:
+            raise InputError(
+                f"{what} counts {counted} for an event: give its scope (total, part or running-total)",
+                self.path,
+                item.line,
+            )
+        quantity = as_slug(
+            require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"
+        )
+        part_of = None
+        if "part_of" in item:
+            part_of = as_slug(item["part_of"], self.path, item.line_of("part_of"), "part_of quantity key")
+            if part_of == quantity:
+                raise InputError(f"{what} cannot be part of its own quantity", self.path, item.line_of("part_of"))
         speaker = self.speaker(item)
         as_of = as_of_basis = None
         if "as_of" in item:
@@ -329,9 +399,7 @@ class _ArticleParser:
                 as_of_basis = as_text(as_of_basis, self.path, spec.line_of("basis"), "as_of basis")
         return NumericClaim(
             id=claim_id,
-            quantity=as_slug(
-                require(item, "quantity", self.path, what), self.path, item.line_of("quantity"), "quantity key"
-            ),
+            quantity=quantity,
             event=self.event_ref(item, event_keys),
             value=value,
             low=low,
@@ -346,6 +414,8 @@ class _ArticleParser:
             as_of=as_of,
             as_of_basis=as_of_basis,
             evidence=self.locate(item, "evidence"),
+            scope=scope,
+            part_of=part_of,
         )
 
     def statement(self, item: LineDict, event_keys: set[str]) -> Statement:
