@@ -89,7 +89,7 @@ BREAKAGES = [
         ANNOTATION,
         "{place: syria, role: origin}",
         "{place: syria, rol: origin}",
-        ["000_f6cb99c41662595b.yaml:26: unknown key 'rol' in a place (expected one of: place, role)"],
+        ["000_f6cb99c41662595b.yaml:28: unknown key 'rol' in a place (expected one of: place, role)"],
     ),
     (
         "typo in a registry entity",
@@ -100,10 +100,10 @@ BREAKAGES = [
     ),
     # Values YAML reads but Python cannot hold, and wrong types where an id is expected.
     ("impossible unquoted date", ANNOTATION, 'date: "2021-04-18"', "date: 2021-02-30", ["000_f6cb99c41662595b.yaml:8: cannot read '2021-02-30' as a YAML timestamp"]),
-    ("value .nan", ANNOTATION, "value: 34\n", "value: .nan\n", ["000_f6cb99c41662595b.yaml:116: value of a children figure must be a finite number, not nan"]),
-    ("value .inf", ANNOTATION, "value: 34\n", "value: .inf\n", ["000_f6cb99c41662595b.yaml:116: value of a children figure must be a finite number, not inf"]),
-    ("5001-digit value", ANNOTATION, "value: 34\n", "value: " + "3" * 5001 + "\n", ["000_f6cb99c41662595b.yaml:116: cannot read '333", "(5,001 chars) as a YAML int"]),
-    ("a list for an event id", ANNOTATION, "event: handover-qamishli-2021-04-18\n    value: 34", "event: [x]\n    value: 34", ["000_f6cb99c41662595b.yaml:115: event must be an id (a string), not a list"]),
+    ("value .nan", ANNOTATION, "value: 34\n", "value: .nan\n", ["000_f6cb99c41662595b.yaml:132: value of a children figure must be a finite number, not nan"]),
+    ("value .inf", ANNOTATION, "value: 34\n", "value: .inf\n", ["000_f6cb99c41662595b.yaml:132: value of a children figure must be a finite number, not inf"]),
+    ("5001-digit value", ANNOTATION, "value: 34\n", "value: " + "3" * 5001 + "\n", ["000_f6cb99c41662595b.yaml:132: cannot read '333", "(5,001 chars) as a YAML int"]),
+    ("a list for an event id", ANNOTATION, "event: handover-qamishli-2021-04-18\n    value: 34", "event: [x]\n    value: 34", ["000_f6cb99c41662595b.yaml:131: event must be an id (a string), not a list"]),
     ("a list for within", "entities.yaml", "within: northeast-syria", "within: [x]", ["entities.yaml:", "'within' must be an id (a string), not a list"]),
     (
         "a list for a within article",
