@@ -35,8 +35,9 @@ class FakeApi:
     """The fixture items, the failure to simulate, and what the server saw."""
 
     items: dict[str, Item]
-    mode: str = "ok"  # ok | error | slow | flaky (429 once per URL, then ok) | empty
+    mode: str = "ok"  # ok | error | slow | flaky (fail_status once per URL, then ok) | empty
     delay: float = 0.0
+    fail_status: int = 429
     requests: list[dict[str, list[str]]] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
     seen_urls: set[str] = field(default_factory=set)
@@ -122,7 +123,7 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 time.sleep(api.delay or 5)
             if api.mode == "flaky" and self.path not in api.seen_urls:
                 api.seen_urls.add(self.path)
-                return self._send(429, {"error": "too many requests"}, {"Retry-After": "0"})
+                return self._send(api.fail_status, {"error": "try again"}, {"Retry-After": "0"})
             if api.mode == "error":
                 body = {"error": {"code": "internal_api_error_DBQueryError", "info": "A database query error"}}
                 return self._send(200, {**body, "servedby": "mw-test"}, {"MediaWiki-API-Error": "internal_api_error"})

@@ -80,9 +80,7 @@ def conflicts(*pairs: tuple[str, str]) -> set[tuple[str, str]]:
     items = []
     for claim_id, spec in pairs:
         fields = spec.strip("{}")
-        items.append(
-            f"{{id: {claim_id}, quantity: left, counted: people, description: d, speaker: none, {fields}}}"
-        )
+        items.append(f"{{id: {claim_id}, quantity: left, counted: people, description: d, speaker: none, {fields}}}")
     store = store_of(read(claims_yaml(*items)))
     table = run(store, resolve("conflicting-claims"), {})
     col = {name: i for i, name in enumerate(table.columns)}
