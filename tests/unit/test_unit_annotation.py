@@ -173,7 +173,7 @@ def test_an_event_needs_a_place_or_a_participant() -> None:
          "published:"),
         (('published: {date: "2020-05-06"}', 'published: {date: "2020-05-36"}'), "malformed date '2020-05-36'",
          "published:"),
-        (('content: ["1", "3-10"]', 'content: ["1", "3-11"]'), "content range '3-11' is outside lines 1-10",
+        (('content: ["1", "3-10"]', 'content: ["1", "3-12"]'), "content range '3-12' is outside lines 1-11",
          "content:"),
         (('content: ["1", "3-10"]', 'content: ["1", "10-3"]'), "content range '10-3' is outside", "content:"),
         (('content: ["1", "3-10"]', 'content: ["1", "3 to 10"]'), "is not 'FIRST-LAST'", "content:"),
@@ -209,3 +209,11 @@ def test_first_mention_is_a_whole_word_in_the_content() -> None:
     assert text.first_mention("Subscribe") is None  # boilerplate only
     assert text.first_mention("") is None
     assert text.occurs_in_content("Daily Tidings") and not text.occurs_in_content("Subscribe")
+    # "Daily Tidings" and "Camp Alpha" stand in boilerplate (lines 2, 11) before and after content line 3.
+    first = text.first_mention("Daily Tidings")
+    assert first is not None and (first.line, first.start) == (3, START[3] + len("The "))
+    assert text.occurs_in_content("Camp Alpha") and text.first_mention("Camp Alpha") is not None
+    assert not text.occurs_in_content("more from the Daily")
+    # The first of two mentions in the content is the one kept.
+    later = text.first_mention("100")
+    assert later is not None and later.line == 5

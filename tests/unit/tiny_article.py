@@ -29,7 +29,7 @@ ARTICLE_PATH = Path("tiny.txt")
 ANNOTATION_PATH = Path("tiny.yaml")
 REGISTRY_PATH = Path("entities.yaml")
 
-# Line 2 is page boilerplate (not content): it repeats a phrase of line 3 on purpose.
+# Lines 2 and 11 are page boilerplate (not content): they repeat phrases of line 3 on purpose.
 TEXT = (
     "Ruritania brings children home\n"
     "Subscribe to the Daily Tidings: Ruritania flew 40 children home\n"
@@ -41,6 +41,7 @@ TEXT = (
     "A census gave 100 residents.\n"
     "Volunteers estimated about 100 families.\n"
     "Another list held 111 families.\n"
+    "Related: more from the Daily Tidings on Camp Alpha\n"
 )
 
 REGISTRY = """\
