@@ -217,3 +217,28 @@ def test_first_mention_is_a_whole_word_in_the_content() -> None:
     # The first of two mentions in the content is the one kept.
     later = text.first_mention("100")
     assert later is not None and later.line == 5
+
+
+def test_locate_finds_content_between_boilerplate_on_both_sides() -> None:
+    text = article()
+    text.set_content_lines([(1, 1), (3, 10)])
+    # "Daily Tidings" stands in boilerplate line 2, content line 3 and boilerplate line 11.
+    span = text.locate("Daily Tidings", ANNOTATION_PATH, 9)
+    assert (span.line, span.start) == (3, START[3] + len("The "))
+    with pytest.raises(InputError, match=r"ambiguous: found 5 times in tiny.txt \(lines 5, 6, 7, 8, 9\)"):
+        text.locate("100", ANNOTATION_PATH, 9)
+
+
+def test_quote_context_near_the_start_of_the_text() -> None:
+    text = article()
+    text.set_content_lines([(1, 1), (3, 10)])
+    span = text.first_mention("brings")
+    assert span is not None and (span.start, span.prefix, span.suffix) == (
+        10,
+        "Ruritania ",
+        " children home\nSubscribe to the ",
+    )
+    first = text.first_mention("Ruritania")
+    assert first is not None and (first.start, first.line, first.prefix) == (0, 1, "")
+    assert text.first_mention("ovak") is None  # "Novak": a word char before it
+    assert text.first_mention("uritania") is None  # "Ruritania" at offset 0 and on line 3

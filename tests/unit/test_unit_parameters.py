@@ -168,3 +168,18 @@ def test_resolve_a_file_standard_input_or_a_name(tmp_path, monkeypatch) -> None:
     with pytest.raises(InputError, match="unknown query 'repatriation'; known queries: "):
         resolve("repatriation")
     assert resolve("timeline").name == "timeline"
+
+
+def test_header_defaults_comments_and_option_lists() -> None:
+    bare = parse_query("bare", "SELECT * WHERE { ?s ?p ?o }", "bare.rq")
+    assert (bare.title, bare.description, bare.parameters) == ("", "", ())
+    commented = parse_query(
+        "c",
+        "# a comment line\n# title: T\n# param: x the thing\n# param: y (optional,iri) an IRI\nSELECT ?x ?y {}",
+        "c.rq",
+    )
+    assert commented.title == "T"
+    assert [(p.name, p.required, p.kind, p.description) for p in commented.parameters] == [
+        ("x", True, "literal", "the thing"),
+        ("y", False, "iri", "an IRI"),
+    ]
