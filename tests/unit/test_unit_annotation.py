@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from tiny_article import ANNOTATION_PATH, DOCUMENT, TEXT, article, claims_yaml, read
 
 from repat_kg.errors import InputError
 from repat_kg.model.records import DateValue, Speaker
+from repat_kg.model.text import ArticleText
 
 LINES = TEXT.splitlines(keepends=True)
 # Offsets where each 1-based line starts, counted from the fixture's lines (not by the code under test).
@@ -242,3 +244,17 @@ def test_quote_context_near_the_start_of_the_text() -> None:
     assert first is not None and (first.start, first.line, first.prefix) == (0, 1, "")
     assert text.first_mention("ovak") is None  # "Novak": a word char before it
     assert text.first_mention("uritania") is None  # "Ruritania" at offset 0 and on line 3
+
+
+def test_evidence_and_mentions_at_the_very_end_of_a_text_without_a_final_newline() -> None:
+    text = ArticleText("end", Path("end.txt"), "Alpha beta\nGamma delta")
+    text.set_content_lines([(1, 2)])
+    assert text.line_count == 2
+    span = text.locate("Gamma delta", ANNOTATION_PATH, 3)
+    assert (span.start, span.end, span.line, span.suffix) == (11, 22, 2, "")
+    last = text.first_mention("delta")
+    assert last is not None and (last.start, last.end) == (17, 22)
+    # A content range ends with its last line's newline, which evidence may include.
+    text.set_content_lines([(1, 1)])
+    assert text.locate("beta\n", ANNOTATION_PATH, 3).end == 11
+    assert text.first_mention("delta") is None
