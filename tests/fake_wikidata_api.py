@@ -35,11 +35,12 @@ class FakeApi:
     """The fixture items, the failure to simulate, and what the server saw."""
 
     items: dict[str, Item]
-    # ok | error | slow | flaky (429 once per URL, then ok) | empty | malformed answers, each with HTTP 200:
+    # ok | error | slow | flaky (fail_status once per URL, then ok) | empty | malformed answers, each with HTTP 200:
     # not-json (a body that is no JSON), json-array (JSON, but not an object), search-shape (the search
     # hits are a string), item-shape (an item's claims are a string), label-shape (a label is a number)
     mode: str = "ok"
     delay: float = 0.0
+    fail_status: int = 429
     requests: list[dict[str, list[str]]] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
     seen_urls: set[str] = field(default_factory=set)
@@ -125,7 +126,7 @@ def _handler(api: FakeApi) -> type[BaseHTTPRequestHandler]:
                 time.sleep(api.delay or 5)
             if api.mode == "flaky" and self.path not in api.seen_urls:
                 api.seen_urls.add(self.path)
-                return self._send(429, {"error": "too many requests"}, {"Retry-After": "0"})
+                return self._send(api.fail_status, {"error": "try again"}, {"Retry-After": "0"})
             if api.mode == "error":
                 body = {"error": {"code": "internal_api_error_DBQueryError", "info": "A database query error"}}
                 return self._send(200, {**body, "servedby": "mw-test"}, {"MediaWiki-API-Error": "internal_api_error"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -58,11 +59,17 @@ def registry_id(label: str, entities: dict[str, dict[str, object]]) -> str | Non
 # ----------------------------------------------------------------------------- curated links
 
 
+# sha256 of ../shared/reference/wikidata-verified.tsv as received (read-only there; checked on 2026-12-01):
+# the copy in tests/data is compared with it everywhere, so no checkout can shrink the comparison.
+REFERENCE_SHA256 = "4190231444a2a116ca0357c93c86e43dfd3f5f932c9a5220a7202790d6cb148c"
+
+
 def test_the_reference_copy_is_the_one_we_were_given() -> None:
+    assert hashlib.sha256(REFERENCE.read_bytes()).hexdigest() == REFERENCE_SHA256
     shared = ROOT.parent / "shared" / "reference" / "wikidata-verified.tsv"
-    if shared.is_file():  # only beside the team's workspace; CI has the copy alone
-        assert shared.read_bytes() == REFERENCE.read_bytes()
-    assert "Q7747" in REFERENCE.read_text(encoding="utf-8")
+    if shared.is_file():  # beside the team's workspace, the original must still be the one pinned above
+        assert hashlib.sha256(shared.read_bytes()).hexdigest() == REFERENCE_SHA256
+    assert len(reference_rows()) >= 40 and "Q7747" in REFERENCE.read_text(encoding="utf-8")
 
 
 def test_every_verified_entity_of_the_seeds_is_linked_to_its_qid() -> None:

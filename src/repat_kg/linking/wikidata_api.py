@@ -27,7 +27,7 @@ USER_AGENT = (
     f"Python-urllib/{sys.version_info.major}.{sys.version_info.minor}"
 )
 # HTTP statuses worth another try after a pause.
-TRANSIENT_STATUSES = {429, 500, 502, 503, 504}
+TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 # API error codes worth another try (the server is lagging or asks us to slow down).
 TRANSIENT_API_ERRORS = {"maxlag", "ratelimited"}
 MAX_RETRY_AFTER = 60.0
