@@ -453,14 +453,19 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_2(data: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("wikidata", "http://example.org/sparql\n", "must be an absolute IRI, not 'http://example.org/sparql\\n'"),
-        ("wikidata", "http://example.org/a b", "must be an absolute IRI"),
-        ("wikidata", "<http://example.org/>", "must be an absolute IRI"),
-        ("wikidata", "", "must be an absolute IRI"),
+        ("graph", "http://example.org/sparql\n", "must be an absolute IRI, not 'http://example.org/sparql\\n'"),
+        ("graph", "http://example.org/a b", "must be an absolute IRI"),
+        ("graph", "<http://example.org/>", "must be an absolute IRI"),
+        ("graph", "", "must be an absolute IRI"),
     ],
 )
-def test_a_malformed_parameter_is_one_line_and_exit_2(data: Path, name: str, value: str, expected: str) -> None:
-    result = run_cli("query", "wikidata-places", "-p", name, value, "--data", str(data))
+def test_a_malformed_parameter_is_one_line_and_exit_2(
+    data: Path, tmp_path: Path, name: str, value: str, expected: str
+) -> None:
+    # No canned query takes an IRI parameter now; a query file with one does.
+    query = tmp_path / "in-graph.rq"
+    query.write_text("# param: graph (required iri) a named graph\nSELECT * WHERE { GRAPH ?graph { ?s ?p ?o } }\n")
+    result = run_cli("query", str(query), "-p", name, value, "--data", str(data))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
 
