@@ -69,11 +69,14 @@ def read_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> Registry
             if entity_id in entities:
                 raise InputError(f"entity id {entity_id!r} is used twice", path, line)
             spec = as_mapping(spec, path, line, f"entity {entity_id!r}")
-            allowed = {"name", "aliases", "wikidata"} | ({"kind"} if category != "person" else set())
+            # 'draft: true' marks an entity `repat-kg extract` added and no person has checked yet.
+            allowed = {"name", "aliases", "wikidata", "draft"} | ({"kind"} if category != "person" else set())
             allowed |= {"within", "within_evidence"} if category == "place" else set()
             for key in spec:
                 if key not in allowed:
                     raise InputError(f"entity {entity_id!r}: unknown field {key!r}", path, spec.line_of(key))
+            if "draft" in spec and not isinstance(spec["draft"], bool):
+                raise InputError(f"entity {entity_id!r}: 'draft' must be true or false", path, spec.line_of("draft"))
             name = as_text(require(spec, "name", path, f"entity {entity_id!r}"), path, spec.line_of("name"), "name")
             aliases = tuple(
                 as_text(alias, path, spec.line_of("aliases"), "alias")
