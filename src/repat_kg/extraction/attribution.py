@@ -175,7 +175,8 @@ def _source_of(context: ArticleContext, doc: Any, base: int, token: Any) -> list
                 return _source_of(context, doc, base, child)
     sources = [_one_source(context, doc, base, token)]
     conj = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-    if len(conj) == 1 and not [c for c in conj[0].children if c.dep_ == "conj"]:
+    same_name = bool(conj) and any(e.start <= token.i < e.end and e.start <= conj[0].i < e.end for e in doc.ents)
+    if len(conj) == 1 and not same_name and not [c for c in conj[0].children if c.dep_ == "conj"]:
         sources.append(_one_source(context, doc, base, conj[0]))
     return [s for s in sources if s.label]
 

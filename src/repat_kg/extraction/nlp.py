@@ -25,6 +25,36 @@ class Pipeline:
     load_seconds: float
 
 
+_ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "prof", "st", "gen", "col", "lt", "sgt", "no", "u.s", "u.k", "jan", "feb",
+                  "aug", "sept", "oct", "nov", "dec", "inc", "co", "jr", "sr", "vs", "e.g", "i.e"}
+
+
+def _sentence_hints(doc: Any) -> Any:
+    """Mark the start of a sentence after '.', '!' or '?' and a space before a capital or a figure, which the
+    parser keeps (it splits '... between them.  11 Tajik children will ...' wrongly on its own)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and token.i >= 2:
+            previous = doc[token.i - 2]
+        if previous.text not in (".", "!", "?") or not doc[token.i - 1].whitespace_ and not doc[token.i - 1].is_space:
+            continue
+        before = doc[previous.i - 1].lower_.rstrip(".") if previous.i > 0 else ""
+        if before in _ABBREVIATIONS or len(before) == 1:
+            continue
+        if token.is_title or token.is_upper or token.like_num or token.text in ("“", '"', "‘"):
+            token.is_sent_start = True
+            if token.i + 1 < len(doc) and not doc[token.i + 1].is_punct:
+                doc[token.i + 1].is_sent_start = False  # a one-word sentence ('11') is a misreading
+    return doc
+
+
+def _register_hints() -> None:
+    from spacy.language import Language
+
+    if "repat_sentence_hints" not in Language.factories:
+        Language.component("repat_sentence_hints", func=_sentence_hints)
+
+
 def available_model(name: str | None = None) -> str:
     """The model to load: ``name`` if given, else the first installed candidate."""
     if name:
@@ -50,5 +80,7 @@ def load_pipeline(name: str | None = None) -> Pipeline:
     for pipe in list(nlp.pipe_names):
         if pipe not in NEEDED_PIPES:
             nlp.disable_pipe(pipe)
+    _register_hints()
+    nlp.add_pipe("repat_sentence_hints", before="parser")
     elapsed = time.perf_counter() - started
     return Pipeline(nlp, model, str(nlp.meta.get("version", "")), str(getattr(spacy, "__version__", "")), elapsed)
