@@ -25,8 +25,35 @@ class Pipeline:
     load_seconds: float
 
 
-_ABBREVIATIONS = {"mr", "ms", "mrs", "dr", "prof", "st", "gen", "col", "lt", "sgt", "no", "u.s", "u.k", "jan", "feb",
-                  "aug", "sept", "oct", "nov", "dec", "inc", "co", "jr", "sr", "vs", "e.g", "i.e"}
+_ABBREVIATIONS = {
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "no",
+    "u.s",
+    "u.k",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "co",
+    "jr",
+    "sr",
+    "vs",
+    "e.g",
+    "i.e",
+}
 
 
 def _sentence_hints(doc: Any) -> Any:
@@ -36,7 +63,7 @@ def _sentence_hints(doc: Any) -> Any:
         previous = doc[token.i - 1]
         if previous.is_space and token.i >= 2:
             previous = doc[token.i - 2]
-        if previous.text not in (".", "!", "?") or not doc[token.i - 1].whitespace_ and not doc[token.i - 1].is_space:
+        if previous.text not in (".", "!", "?") or (not doc[token.i - 1].whitespace_ and not doc[token.i - 1].is_space):
             continue
         before = doc[previous.i - 1].lower_.rstrip(".") if previous.i > 0 else ""
         if before in _ABBREVIATIONS or len(before) == 1:
