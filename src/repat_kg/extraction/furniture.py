@@ -93,7 +93,7 @@ def layout(text: str, lexicon: Lexicon) -> Layout:
             reason, ended = "end-of-article marker (newsletter, copyright, 'published in' ...)", True
         elif _has(line, furniture["link_markers"]) and len(words(line)) <= 12:
             reason, in_link_list = "link-list marker ('Read more', 'Related')", True
-        elif in_link_list and not is_sentence_like(line):
+        elif in_link_list and not _SENTENCE_END.search(line):
             reason = "title in a link list"
         elif not words(line):
             reason = "no words (images, separators)"

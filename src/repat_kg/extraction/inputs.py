@@ -16,7 +16,8 @@ TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 # Encodings tried in order. UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark
 # are decoded as such; otherwise Windows-1252, the usual legacy encoding of English news pages, is
-# accepted only when the text decodes without C1 control characters. Anything else is refused.
+# accepted when every byte decodes (it leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined). Anything else,
+# including UTF-16 without a byte-order mark, is refused.
 ENCODINGS = ("utf-8", "utf-16 (with byte-order mark)", "windows-1252")
 
 
@@ -72,8 +73,6 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise ValueError(f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) nor Windows-1252") from None
-    if re.search("[\x80-\x9f]", text):
-        raise ValueError("not UTF-8 and has control characters in Windows-1252")
     return text, "windows-1252"
 
 
