@@ -14,6 +14,8 @@ from repat_kg.extraction.attribution import (
     note_persons,
     quote_attribution,
     quote_spans,
+    sent_of,
+    sents_of,
 )
 from repat_kg.extraction.entities import Drafts, EntityIndex
 from repat_kg.extraction.events import Event, Published, find_events
@@ -222,7 +224,7 @@ def extract_article(
             start, end = base + doc[figure.start].idx, base + doc[figure.end - 1].idx + len(doc[figure.end - 1].text)
             in_quote = next((a for (s, e), a in quotes if s <= doc[figure.start].idx < e), None)
             attribution = attribute(context, doc, base, anchor, in_quote)
-            sent = anchor.sent
+            sent = sent_of(anchor)
             evidence = unique_evidence(text, ranges, base + sent.start_char, base + sent.end_char)
             if evidence is None:
                 continue
@@ -243,6 +245,6 @@ def _headline(article: Article, layout: Layout, docs: list[tuple[int, Any]]) -> 
         return lines[layout.headline_line - 1].strip(), None
     if docs:
         doc = docs[0][1]
-        first = next(iter(doc.sents))
+        first = sents_of(doc)[0]
         return first.text.strip(), "the text prints no headline: its first sentence stands in for it"
     return lines[0].strip(), "the text prints no headline"

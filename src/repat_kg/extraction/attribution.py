@@ -74,6 +74,49 @@ class ArticleContext:
         return found
 
 
+_ENTS: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+_SENTS: dict[int, tuple[Any, list[Any], list[int]]] = {}
+
+
+def ents_of(doc: Any) -> tuple[Any, ...]:
+    """The named entities of a Doc, computed once (spaCy builds ``doc.ents`` anew on every access)."""
+    cached = _ENTS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        if len(_ENTS) > 4096:
+            _ENTS.clear()
+        cached = (doc, tuple(doc.ents))
+        _ENTS[id(doc)] = cached
+    return cached[1]
+
+
+def sents_of(doc: Any) -> list[Any]:
+    return _sentences(doc)[0]
+
+
+def sent_of(token: Any) -> Any:
+    """The sentence of a token (``token.sent`` walks every sentence of the Doc on each call)."""
+    sentences, starts = _sentences(token.doc)
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= token.i:
+            low = middle
+        else:
+            high = middle - 1
+    return sentences[low]
+
+
+def _sentences(doc: Any) -> tuple[list[Any], list[int]]:
+    cached = _SENTS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        if len(_SENTS) > 4096:
+            _SENTS.clear()
+        sentences = list(doc.sents)
+        cached = (doc, sentences, [s.start for s in sentences])
+        _SENTS[id(doc)] = cached
+    return cached[1], cached[2]
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (inside the quotation marks) of the direct quotations in a paragraph."""
     return [(m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(text)]
@@ -104,7 +147,7 @@ def _phrase(token: Any, exclude: tuple[str, ...] = ("relcl", "appos", "conj", "c
 def note_persons(context: ArticleContext, doc: Any, base: int) -> None:
     """Record the people a paragraph names (registry matches and spaCy PERSON entities), in text order."""
     lexicon = context.lexicon
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ != "PERSON":
             continue
         start, end = base + ent.start_char, base + ent.end_char
@@ -137,7 +180,7 @@ def note_persons(context: ArticleContext, doc: Any, base: int) -> None:
             full = context.drafts.name(mention.entity_id)
             context.person_names.setdefault(full.split()[-1], mention.entity_id)
     context.persons.sort()
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ in ("ORG", "GPE", "NORP") and ent.label_ != "NORP":
             context.groups.append((base + ent.start_char, Source("unnamed", ent.text.strip(_TRIM))))
     context.groups.sort(key=lambda pair: pair[0])
@@ -152,11 +195,11 @@ def _source_of(context: ArticleContext, doc: Any, base: int, token: Any) -> list
     if token.lower_ in lexicon.group_pronouns or token.lower_ in ("which", "who", "that"):
         if token.lower_ in ("which", "who", "that") and token.head.dep_ == "relcl":
             return _source_of(context, doc, base, token.head.head)
-        statement = _statement_source(token.sent)
+        statement = _statement_source(sent_of(token))
         if statement is not None:
             return _source_of(context, doc, base, statement)
         # the group the sentence is about ("HRW urged ... children it says were held")
-        root_subject = next((c for c in token.sent.root.children if c.dep_ == "nsubj"), None)
+        root_subject = next((c for c in sent_of(token).root.children if c.dep_ == "nsubj"), None)
         if (
             root_subject is not None
             and root_subject.i != token.i
@@ -175,7 +218,7 @@ def _source_of(context: ArticleContext, doc: Any, base: int, token: Any) -> list
                 return _source_of(context, doc, base, child)
     sources = [_one_source(context, doc, base, token)]
     conj = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-    same_name = bool(conj) and any(e.start <= token.i < e.end and e.start <= conj[0].i < e.end for e in doc.ents)
+    same_name = bool(conj) and any(e.start <= token.i < e.end and e.start <= conj[0].i < e.end for e in ents_of(doc))
     if len(conj) == 1 and not same_name and not [c for c in conj[0].children if c.dep_ == "conj"]:
         sources.append(_one_source(context, doc, base, conj[0]))
     return [s for s in sources if s.label]
@@ -200,12 +243,12 @@ def _one_source(context: ArticleContext, doc: Any, base: int, head: Any) -> Sour
     if not text:
         return Source("unnamed", "")
     person = context.registry_at(base + start, base + end, ("person",))
-    person_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+    person_ent = next((e for e in ents_of(doc) if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
     if person_ent is None and head.ent_type_ != "PERSON":
         person_ent = next(
             (
                 e
-                for e in doc.ents
+                for e in ents_of(doc)
                 if e.label_ == "PERSON"
                 and e.start >= phrase[0].left_edge.i
                 and e.end <= head.i + 1
@@ -219,7 +262,7 @@ def _one_source(context: ArticleContext, doc: Any, base: int, head: Any) -> Sour
         named += [c for c in head.rights if c.ent_type_ == "PERSON" and c.i == head.i + 1]
         if named:
             first = min(named, key=lambda t: t.i)
-            person_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= first.i < e.end), None)
+            person_ent = next((e for e in ents_of(doc) if e.label_ == "PERSON" and e.start <= first.i < e.end), None)
             if person_ent is not None:
                 phrase = [t for t in phrase if t.i < person_ent.start] + list(person_ent)
                 end = person_ent.end_char
@@ -254,7 +297,7 @@ def _one_source(context: ArticleContext, doc: Any, base: int, head: Any) -> Sour
         if context.drafts.category(entity_id) == "place" and context.drafts.kind(entity_id) != "country":
             return Source("unnamed", text)
         return Source("org", context.drafts.name(entity_id), entity_id)
-    org_ent = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
+    org_ent = next((e for e in ents_of(doc) if e.label_ == "ORG" and e.start <= head.i < e.end), None)
     if org_ent is not None and org_ent.end_char - org_ent.start_char >= 0.6 * (end - start):
         kind = lexicon.organization_kind(org_ent.text)
         if kind is not None and org_ent.text[:1].isupper():
@@ -295,7 +338,7 @@ def _trailing_subject(verb: Any) -> Any | None:
     """The source of '..., an RFE/RL correspondent reported.' when the parse gives the verb no subject:
     the phrase between the last comma and the cue verb."""
     tokens = []
-    for token in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+    for token in reversed(list(sent_of(verb)[: verb.i - sent_of(verb).start])):
         if token.text in (",", "”", '"', "—", "–"):
             break
         tokens.append(token)
@@ -311,7 +354,7 @@ def _is_cue(token: Any, lexicon: Lexicon) -> bool:
 def attribute(context: ArticleContext, doc: Any, base: int, token: Any, quote: Attribution | None) -> Attribution:
     """The attribution of the figure (or quotation) whose anchor token is ``token``."""
     lexicon = context.lexicon
-    sent = token.sent
+    sent = sent_of(token)
     # 1. a cue verb governing the figure ("X said (that) ...", "..., X said"), or one in a relative clause;
     # a passive hedge with no agent ("are believed to") gives way to a cue above it
     cue_verb = None
@@ -392,7 +435,7 @@ def quote_attribution(context: ArticleContext, doc: Any, base: int, span: tuple[
     after the quotation ('..., X said') or before it ('X said: ...')."""
     lexicon = context.lexicon
     start, end = span
-    sentences = [s for s in doc.sents if s.start_char < end + 2 and s.end_char > start]
+    sentences = [s for s in sents_of(doc) if s.start_char < end + 2 and s.end_char > start]
     candidates = []
     if sentences:
         last = sentences[-1]
@@ -400,7 +443,7 @@ def quote_attribution(context: ArticleContext, doc: Any, base: int, span: tuple[
         first = sentences[0]
         candidates += [t for t in first if t.idx + len(t.text) <= start and _is_cue(t, lexicon)]
         # the quotation ends its sentence and the cue starts the next one ("..." she said.)
-        following = [s for s in doc.sents if s.start_char >= end]
+        following = [s for s in sents_of(doc) if s.start_char >= end]
         if not candidates and following:
             candidates += [t for t in following[0] if _is_cue(t, lexicon) and t.i - following[0].start <= 4]
     for verb in candidates:

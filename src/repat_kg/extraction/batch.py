@@ -172,13 +172,11 @@ def extract_batch(
     )
     outputs: dict[Path, bytes] = {}
     texts: dict[str, ArticleText] = {}
-    rendered: list[str] = []
     results: list[ArticleDraft] = []
     for number, (article, page, published) in enumerate(prepared):
         outlet = _outlet(article, index, drafts)
         draft = extract_article(article, page, docs[number], index, drafts, lexicon, published, outlet)
         annotation = render_annotation(draft, provenance)
-        rendered.append(annotation)
         results.append(draft)
         outputs[out_dir / f"{article.article_id}.txt"] = article.text.encode("utf-8")
         outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")
@@ -191,7 +189,7 @@ def extract_batch(
         summary.events += len(draft.events)
     if progress is not None:
         progress(len(prepared), len(prepared))
-    used = used_entities(rendered)
+    used = used_entities(results)
     summary.new_entities = len([e for e in drafts.by_id if e in used])
     if results:
         outputs[out_dir / REGISTRY_FILE] = render_registry(registry_path, drafts, texts, used).encode("utf-8")

@@ -150,19 +150,17 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def used_entities(annotation_texts: list[str]) -> set[str]:
-    """Entity ids a set of rendered drafts refer to (outlet, speakers, places, participants)."""
+def used_entities(drafts: list[ArticleDraft]) -> set[str]:
+    """Entity ids the drafts refer to (outlet, speakers, places, participants)."""
     used: set[str] = set()
-    for text in annotation_texts:
-        data = yaml.safe_load(text)
-        used.add(data["document"]["outlet"])
-        for event in data.get("events") or []:
-            used |= {p["place"] for p in event.get("places") or []}
-            used |= {p["agent"] for p in event.get("participants") or []}
-        for item in (data.get("claims") or []) + (data.get("quotes") or []):
-            speaker = item.get("speaker")
-            if isinstance(speaker, dict):
-                used |= {speaker[k] for k in ("person", "org") if k in speaker}
+    for draft in drafts:
+        used.add(draft.outlet)
+        for event, _ in draft.events:
+            used |= {place for _, place in event.places}
+            used |= {agent for agent, _ in event.participants}
+        attributions = [c.attribution for c in draft.claims] + [q.attribution for q in draft.quotes]
+        for attribution in attributions:
+            used |= {s.entity_id for s in attribution.sources if s.entity_id is not None}
     return used
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from repat_kg.extraction.attribution import ArticleContext
+from repat_kg.extraction.attribution import ArticleContext, ents_of, sent_of
 from repat_kg.extraction.figures import MONTHS
 
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
@@ -169,9 +169,9 @@ def find_events(context: ArticleContext, doc: Any, base: int, published: Publish
         event_type = _trigger(token, context.lexicon.event_triggers)
         if event_type is None or any(c.dep_ == "neg" for c in token.children):
             continue
-        sent = token.sent
+        sent = sent_of(token)
         date: ResolvedDate | None = None
-        for ent in sent.ents:
+        for ent in (e for e in ents_of(doc) if e.start >= sent.start and e.end <= sent.end):
             if ent.label_ == "DATE":
                 date = resolve_date(ent.text, published)
                 if date is not None:

@@ -181,6 +181,7 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
     used: set[int] = set()
     i = 0
     n = len(doc)
+    lowers = [t.lower_ for t in doc]
     while i < n:
         token = doc[i]
         if i in used:
@@ -189,7 +190,7 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
         # vague quantities: longest phrase first
         vague = None
         for length in (3, 2, 1):
-            phrase = " ".join(t.lower_ for t in doc[i : i + length])
+            phrase = " ".join(lowers[i : i + length])
             if i + length <= n and phrase in lexicon.vague:
                 vague = (phrase, length)
                 break
