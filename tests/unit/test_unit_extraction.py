@@ -88,6 +88,20 @@ def test_number_words_vague_amounts_and_fractions(tmp_path: Path, pipeline: Any)
     assert by_value[3500000][0]["qualifier"] == "about"
 
 
+def test_shares_money_and_distances(tmp_path: Path, pipeline: Any) -> None:
+    draft = extract_text(
+        tmp_path,
+        pipeline,
+        HEAD + "Two-thirds of the detainees are children. Half of them are under five. Hundreds of thousands of "
+        "people fled. Each return costs 400 dollars, and the camp lies 40 kilometres from the border.\n",
+    )
+    by_value = claims_by_value(draft)
+    assert by_value[0.6667][0]["counted"] == "proportion"
+    assert by_value[0.5][0]["counted"] == "proportion"
+    assert by_value[200000][0]["qualifier"] == "vague"
+    assert 400 not in by_value and 40 not in by_value and 2000 not in by_value
+
+
 def test_pronoun_resolves_to_the_last_person_and_negated_cue_gives_no_speaker(tmp_path: Path, pipeline: Any) -> None:
     draft = extract_text(tmp_path, pipeline, HEAD + "Prime Minister Scott Morrison visited the camp. He said 8 "
                          "orphans had been taken out. Officials did not say that 12 women remained.\n")

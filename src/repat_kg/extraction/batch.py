@@ -175,8 +175,13 @@ def extract_batch(
     results: list[ArticleDraft] = []
     for number, (article, page, published) in enumerate(prepared):
         outlet = _outlet(article, index, drafts)
-        draft = extract_article(article, page, docs[number], index, drafts, lexicon, published, outlet)
-        annotation = render_annotation(draft, provenance)
+        try:
+            draft = extract_article(article, page, docs[number], index, drafts, lexicon, published, outlet)
+            annotation = render_annotation(draft, provenance)
+        except Exception as exc:  # a rule tripping on one odd article must not stop the batch
+            reason = " ".join(f"the rules failed on this article ({type(exc).__name__}: {exc})".split())
+            summary.skipped.append(Skipped(article.source, reason[:200]))
+            continue
         results.append(draft)
         outputs[out_dir / f"{article.article_id}.txt"] = article.text.encode("utf-8")
         outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")

@@ -235,7 +235,7 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
                     i + 2,
                     i + 1,
                     qualifier,
-                    value=lexicon.fractions[doc[i + 1].lower_],
+                    value=round(lexicon.fractions[doc[i + 1].lower_], 4),
                     counted="proportion",
                     noun=doc[i + 2 : i + 5].text,
                     confidence=0.8,
@@ -243,6 +243,51 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
             )
             used.update(range(i, i + 2))
             i += 2
+            continue
+        if (
+            token.lower_ == "half"
+            and i + 1 < n
+            and doc[i + 1].lower_ == "of"
+            and not (i > 0 and doc[i - 1].lower_ in ("a", "one"))
+        ):
+            qualifier, first = _qualifier_before(doc, i, lexicon, 0)
+            figures.append(
+                Figure(
+                    first,
+                    i + 1,
+                    i,
+                    qualifier,
+                    value=0.5,
+                    counted="proportion",
+                    noun=doc[i : i + 4].text,
+                    confidence=0.7,
+                )
+            )
+            used.add(i)
+            i += 1
+            continue
+        if (
+            token.lower_ in lexicon.numbers
+            and i + 2 < n
+            and doc[i + 1].text == "-"
+            and doc[i + 2].lower_.rstrip("s") in lexicon.fractions
+        ):
+            qualifier, first = _qualifier_before(doc, i, lexicon, 0)
+            share = round(lexicon.numbers[token.lower_] * lexicon.fractions[doc[i + 2].lower_.rstrip("s")], 4)
+            figures.append(
+                Figure(
+                    first,
+                    i + 3,
+                    i + 2,
+                    qualifier,
+                    value=share,
+                    counted="proportion",
+                    noun=doc[i : i + 3].text,
+                    confidence=0.7,
+                )
+            )
+            used.update(range(i, i + 3))
+            i += 3
             continue
         if not _is_number_word(token, lexicon) and not (
             token.lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in lexicon.multipliers
@@ -359,7 +404,13 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
             ):
                 figure.counted, figure.noun = "square-kilometres", doc[noun.i - 1 : noun.i + 1].text
             else:
-                if noun is not None and noun.lemma_.lower() in lexicon.other_durations:
+                if noun is not None and (
+                    noun.lemma_.lower() in lexicon.other_durations
+                    or (
+                        noun.lemma_.lower() in lexicon.other_units
+                        and not (noun.i > 0 and doc[noun.i - 1].lower_ in ("square", "sq"))
+                    )
+                ):
                     i = i_next
                     continue
                 counted, text = counted_class(noun, lexicon)

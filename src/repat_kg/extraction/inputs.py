@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from repat_kg.errors import InputError
 from repat_kg.pipeline.corpus import ARTICLE_ID
 
 MAX_BYTES = 2_000_000  # a news page is rarely over 1 MB; larger files are refused, not parsed
@@ -50,10 +49,8 @@ def collect_inputs(inputs: list[Path]) -> list[Path]:
             files += sorted(
                 p for p in item.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
             )
-        elif item.exists():
-            files.append(item)
         else:
-            raise InputError("input not found", item)
+            files.append(item)  # a missing file is reported by read_input, without stopping the batch
     return files
 
 
@@ -104,6 +101,8 @@ def read_input(path: Path, max_bytes: int = MAX_BYTES) -> Article | Skipped:
     article_id = path.stem
     if not ARTICLE_ID.match(article_id):
         return Skipped(path, "file name is not a lower-case id of letters, digits, '-' and '_' (like d01.txt)")
+    if not path.exists():
+        return Skipped(path, "not found")
     try:
         size = path.stat().st_size
         if size > max_bytes:

@@ -39,6 +39,7 @@ class Lexicon:
     age_words: frozenset[str]
     particle_verbs: frozenset[str]
     other_durations: frozenset[str]
+    other_units: frozenset[str]
     furniture: dict[str, tuple[str, ...]]
     source_containers: frozenset[str]
     event_triggers: dict[str, str]  # lemma or "lemma particle" -> event type
@@ -111,6 +112,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         age_words=frozenset(data["age_words"]),
         particle_verbs=frozenset(data["particle_verbs"]),
         other_durations=frozenset(data["other_durations"]),
+        other_units=frozenset(data["other_units"]),
         furniture={k: tuple(str(p).lower() for p in v) for k, v in data["furniture"].items()},
         source_containers=frozenset(data["source_containers"]),
         event_triggers=_phrases(data["events"]),
