@@ -102,6 +102,21 @@ def test_shares_money_and_distances(tmp_path: Path, pipeline: Any) -> None:
     assert 400 not in by_value and 40 not in by_value and 2000 not in by_value
 
 
+def test_datelines_names_with_numbers_and_relative_years(tmp_path: Path, pipeline: Any) -> None:
+    draft = extract_text(
+        tmp_path,
+        pipeline,
+        HEAD + "ERBIL (Kurdistan 24) – Tajikistan's Ministry of Foreign Affairs said on Tuesday that 75 children "
+        "would return.\n\nThe group also included four men, who were charged on arrival, chief prosecutor "
+        "Aleksander Lumezi told reporters. A law passed four years ago allows jail terms of up to 15 years.\n",
+    )
+    by_value = claims_by_value(draft)
+    assert 24 not in by_value  # "Kurdistan 24" is a name
+    assert by_value[75][0]["speaker"] == {"org": "ministry-of-foreign-affairs"}  # not the dateline's "ERBIL"
+    assert by_value[4][0]["speaker"] == {"person": "aleksander-lumezi", "title": "chief prosecutor"}
+    assert [c["qualifier"] for c in by_value[15]] == ["up-to"] and len(by_value[4]) == 1  # "four years ago" is a date
+
+
 def test_pronoun_resolves_to_the_last_person_and_negated_cue_gives_no_speaker(tmp_path: Path, pipeline: Any) -> None:
     draft = extract_text(tmp_path, pipeline, HEAD + "Prime Minister Scott Morrison visited the camp. He said 8 "
                          "orphans had been taken out. Officials did not say that 12 women remained.\n")

@@ -93,6 +93,10 @@ def unique_evidence(text: str, ranges: list[tuple[int, int]], start: int, end: i
     for grow in range(1, 40):
         left = max(line_start, start - grow * 8)
         right = min(line_end, end + grow * 8)
+        while left > line_start and not text[left - 1].isspace():
+            left -= 1  # whole words only
+        while right < line_end and not text[right].isspace():
+            right += 1
         candidate = text[left:right].strip()
         if occurrences_in_content(text, candidate, ranges) == 1:
             return candidate

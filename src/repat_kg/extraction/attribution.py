@@ -243,6 +243,10 @@ def _one_source(context: ArticleContext, doc: Any, base: int, head: Any) -> Sour
     if not text:
         return Source("unnamed", "")
     person = context.registry_at(base + start, base + end, ("person",))
+    if person is None and head.pos_ == "PROPN" and head.text in context.person_names and len(phrase) <= 3:
+        # a surname named earlier in full ("But Mukhriddin said"), even where the tagger missed it
+        person_id = context.person_names[head.text]
+        return Source("person", context.drafts.name(person_id), person_id)
     person_ent = next((e for e in ents_of(doc) if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
     if person_ent is None and head.ent_type_ != "PERSON":
         person_ent = next(
@@ -258,7 +262,11 @@ def _one_source(context: ArticleContext, doc: Any, base: int, head: Any) -> Sour
         )
     if person is None and person_ent is None and head.pos_ == "NOUN":
         # "Ukrainian journalists Roman Bochkala, ...": the first person the noun introduces
-        named = [c for c in head.children if c.dep_ in ("appos", "compound", "npadvmod") and c.ent_type_ == "PERSON"]
+        named = [
+            c
+            for c in head.children
+            if c.dep_ in ("appos", "compound", "npadvmod") and c.ent_type_ == "PERSON" and c.i > head.i
+        ]
         named += [c for c in head.rights if c.ent_type_ == "PERSON" and c.i == head.i + 1]
         if named:
             first = min(named, key=lambda t: t.i)
@@ -377,7 +385,9 @@ def attribute(context: ArticleContext, doc: Any, base: int, token: Any, quote: A
         cue_verb = sent.root
     if cue_verb is None:
         for other in sent:
-            if other.dep_ == "parataxis" and _is_cue(other, lexicon):
+            # "..., chief prosecutor X told reporters." parsed as a clause of its own after the figure
+            trailing = other.dep_ == "conj" and other.head.i == sent.root.i and other.i > token.i
+            if (other.dep_ == "parataxis" or trailing) and _is_cue(other, lexicon) and _subject(other) is not None:
                 cue_verb = other
     if cue_verb is not None:
         if _negated(cue_verb):
@@ -394,7 +404,13 @@ def attribute(context: ArticleContext, doc: Any, base: int, token: Any, quote: A
             subject = _trailing_subject(cue_verb)
         if subject is not None:
             sources = _source_of(context, doc, base, subject)
-            others = [c for c in cue_verb.children if c.dep_ == "nsubj" and c.i != subject.i]
+            others = [
+                c
+                for c in cue_verb.children
+                if c.dep_ == "nsubj"
+                and c.i != subject.i
+                and any(t.lower_ == "and" for t in doc[min(c.i, subject.i) : max(c.i, subject.i)])
+            ]
             if len(others) == 1 and len(sources) == 1:  # "a Kurdish official and AFP correspondents said"
                 sources += _source_of(context, doc, base, others[0])[:1]
             if sources:

@@ -341,6 +341,10 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
                 skip = True
         elif prev is not None and prev.text == "-" and i >= 2 and doc[i - 2].pos_ == "PROPN":
             skip = True  # "Mehr-5", "Aikol-6": names of operations
+        elif last.head.pos_ == "PROPN" and last.head.i < i and last.dep_ in ("nummod", "appos", "npadvmod"):
+            skip = True  # "Kurdistan 24", "France 24": a number in a name
+        elif nxt is not None and j + 1 < n and doc[j + 1].lower_ == "ago":
+            skip = True  # "four years ago": a relative date
         elif token.lower_ == "one" and token.dep_ not in ("nummod",):
             skip = True  # "one is four months": a pronoun
         elif token.dep_ == "appos" and token.head.ent_type_ == "PERSON":
@@ -422,7 +426,17 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
                 ):
                     counted = "age-in-years"
                 figure.counted, figure.noun = counted, text
-                if noun is None or noun.pos_ == "PRON":
+                if (
+                    noun is None
+                    and anchor.dep_ == "pobj"
+                    and anchor.head.lower_ == "of"
+                    and anchor.head.head.pos_ == "NOUN"
+                ):
+                    # "a population of 1.8 million", "a group of 25": the noun before 'of'
+                    counted, text = counted_class(anchor.head.head, lexicon)
+                    figure.counted, figure.noun = counted or "people", text
+                    figure.confidence = 0.6
+                elif noun is None or noun.pos_ == "PRON":
                     figure.inherited = True
                 elif counted is None:
                     figure.counted, figure.confidence = "people", 0.5

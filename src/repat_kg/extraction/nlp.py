@@ -56,9 +56,22 @@ _ABBREVIATIONS = {
 }
 
 
+def _dateline_end(doc: Any) -> int | None:
+    """The token after a dateline that opens a paragraph ('ERBIL (Kurdistan 24) –', 'DUSHANBE, Tajikistan —')."""
+    if len(doc) < 4 or not (doc[0].is_upper and doc[0].is_alpha and len(doc[0].text) >= 3):
+        return None
+    for token in doc[1:10]:
+        if token.text in ("—", "–", "-", ":", "--") and token.i + 1 < len(doc):
+            return int(token.i) + 1
+    return None
+
+
 def _sentence_hints(doc: Any) -> Any:
     """Mark the start of a sentence after '.', '!' or '?' and a space before a capital or a figure, which the
     parser keeps (it splits '... between them.  11 Tajik children will ...' wrongly on its own)."""
+    dateline = _dateline_end(doc)
+    if dateline is not None:
+        doc[dateline].is_sent_start = True
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and token.i >= 2:
