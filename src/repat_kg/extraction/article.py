@@ -204,8 +204,12 @@ def extract_article(
                 draft.quotes.append(QuoteDraft(quoted, base + span[0], attribution))
         events = find_events(context, doc, base, published)
         event_index = {}
+        headline_start = _line_start(text, layout.headline_line)
         for event in events:
             if not event.places and not event.participants:
+                continue
+            if event.status == "planned" or base == headline_start:
+                # a plan is not an event report, and the headline restates the lead's event
                 continue
             evidence = unique_evidence(text, ranges, base + event.sentence.start_char, base + event.sentence.end_char)
             if evidence is None:
@@ -241,6 +245,15 @@ def extract_article(
             if figure.qualifier not in ("vague",) and figure.counted not in ("proportion", "age-in-years", "years"):
                 previous = figure
     return draft
+
+
+def _line_start(text: str, line: int | None) -> int | None:
+    if line is None:
+        return None
+    position = 0
+    for _ in range(line - 1):
+        position = text.index("\n", position) + 1
+    return position
 
 
 def _headline(article: Article, layout: Layout, docs: list[tuple[int, Any]]) -> tuple[str, str | None]:

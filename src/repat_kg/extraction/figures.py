@@ -96,6 +96,12 @@ def _qualifier_before(doc: Any, start: int, lexicon: Lexicon, floor: int) -> tup
         doc[best[1]].dep_ == "prt"
         or (best[1] > 0 and start - best[1] == 1 and doc[best[1] - 1].lemma_.lower() in lexicon.particle_verbs)
     )
+    if best[1] < start and start - best[1] == 1:
+        word = doc[best[1]]
+        # "Litigation continues over four men": a preposition of the verb, not a qualifier of the number
+        objects = [c for c in word.children if c.dep_ == "pobj"]
+        if word.dep_ == "prep" and objects and all(c.i != start and c.head.i != start for c in objects):
+            particle = True
     if particle:
         best = ("exact", start)  # "handed over 34": a verb particle, not a qualifier
     # "under the age (of) 12", "as young as" is covered by the phrase list
