@@ -194,7 +194,8 @@ def extract_batch(
         summary.events += len(draft.events)
     if progress is not None:
         progress(len(prepared), len(prepared))
-    used = used_entities(results)
+    # the drafts' speakers, places and states, and every person the articles name in full
+    used = used_entities(results) | {e for e, d in drafts.by_id.items() if d.category == "person"}
     summary.new_entities = len([e for e in drafts.by_id if e in used])
     if results:
         outputs[out_dir / REGISTRY_FILE] = render_registry(registry_path, drafts, texts, used).encode("utf-8")

@@ -200,6 +200,8 @@ def render_registry(registry_path: Path, drafts: Drafts, articles: dict[str, Art
         if entity_id not in used:
             continue
         draft = drafts.by_id[entity_id]
+        if draft.category == "person" and not mentioned([draft.name]):
+            continue
         entry: dict[str, Any] = {"name": draft.name}
         if draft.kind:
             entry["kind"] = draft.kind
