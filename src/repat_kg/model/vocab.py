@@ -50,6 +50,7 @@ SCHEMES = {
     "date relation": RKG + "DateRelationScheme",
     "link method": RKG + "LinkMethodScheme",
     "attribution role": RKG + "AttributionRoleScheme",
+    "fact method": RKG + "FactMethodScheme",
 }
 # Vocabularies made of classes rather than concepts: the notation of a subclass of the root.
 CLASS_VOCABULARIES = {"event type": RKG + "Event", "place kind": RKG + "Place", "place role": RKG + "place"}

@@ -13,6 +13,8 @@ from repat_kg.model.records import (
     Document,
     Entity,
     EventMention,
+    Extracted,
+    ExtractionRun,
     NumericClaim,
     Speaker,
     Statement,
@@ -31,6 +33,7 @@ class _ArticleParser:
         self.article = article
         self.entities = entities
         self.vocab = vocab
+        self.run: ExtractionRun | None = None
 
     def entity(self, value: Any, line: int, categories: tuple[str, ...], what: str) -> str:
         if not isinstance(value, str) or value not in self.entities:
@@ -126,6 +129,8 @@ class _ArticleParser:
                 pub_basis, self.path, published.line_of("basis"), "published.basis (how the date was inferred)"
             )
         pub_evidence = self.locate(published, "evidence", "date evidence") if "evidence" in published else None
+        if "extraction" in document:
+            self.run = self.extraction_run(document)
         wire = []
         for item in as_list(document.get("wire"), self.path, document.line_of("wire"), "wire"):
             item = as_mapping(item, self.path, document.line_of("wire"), "a wire credit")
@@ -144,7 +149,41 @@ class _ArticleParser:
             published_basis=pub_basis,
             published_evidence=pub_evidence,
             wire=tuple(wire),
+            extraction=self.run,
         )
+
+    def extraction_run(self, document: LineDict) -> ExtractionRun:
+        """``extraction: {software, spacy, model, rules}``: what drafted this article's facts."""
+        spec = as_mapping(document["extraction"], self.path, document.line_of("extraction"), "extraction")
+        names = ("software", "spacy", "model", "rules")
+        for key in spec:
+            if key not in names:
+                raise InputError(f"unknown extraction field {key!r}", self.path, spec.line_of(key))
+        values = [as_text(require(spec, k, self.path, "extraction"), self.path, spec.line_of(k), k) for k in names]
+        return ExtractionRun(*values)
+
+    def extracted(self, item: LineDict) -> Extracted | None:
+        """``extracted: {confidence: 0.8, reviewed: true}`` on a machine-drafted fact."""
+        if "extracted" not in item:
+            return None
+        line = item.line_of("extracted")
+        if self.run is None:
+            raise InputError(
+                "'extracted' needs the document's 'extraction' (which software drafted it)", self.path, line
+            )
+        spec = as_mapping(item["extracted"], self.path, line, "extracted")
+        for key in spec:
+            if key not in ("confidence", "reviewed"):
+                raise InputError(f"unknown extracted field {key!r}", self.path, spec.line_of(key))
+        confidence = as_number(
+            require(spec, "confidence", self.path, "extracted"), self.path, spec.line_of("confidence"), "confidence"
+        )
+        if not 0 <= confidence <= 1:
+            raise InputError("confidence must lie between 0 and 1", self.path, spec.line_of("confidence"))
+        reviewed = spec.get("reviewed", False)
+        if not isinstance(reviewed, bool):
+            raise InputError("'reviewed' must be true or false", self.path, spec.line_of("reviewed"))
+        return Extracted(confidence, reviewed)
 
     def date_spec(self, spec: LineDict) -> DateSpec:
         for key in spec:
@@ -167,7 +206,7 @@ class _ArticleParser:
 
     def event(self, item: LineDict) -> EventMention:
         for key in item:
-            if key not in {"key", "type", "label", "date", "places", "participants", "evidence"}:
+            if key not in {"key", "type", "label", "date", "places", "participants", "evidence", "extracted"}:
                 raise InputError(f"unknown event field {key!r}", self.path, item.line_of(key))
         key = as_slug(require(item, "key", self.path, "event"), self.path, item.line_of("key"), "event key")
         raw_types = require(item, "type", self.path, f"event {key!r}")
@@ -201,7 +240,16 @@ class _ArticleParser:
             participants.append((agent, role))
         if not places and not participants:
             raise InputError(f"event {key!r} needs at least one place or participant", self.path, item.line)
-        return EventMention(key, types, label, date, tuple(places), tuple(participants), self.locate(item, "evidence"))
+        return EventMention(
+            key,
+            types,
+            label,
+            date,
+            tuple(places),
+            tuple(participants),
+            self.locate(item, "evidence"),
+            self.extracted(item),
+        )
 
     def speaker(self, item: LineDict) -> Speaker:
         value = require(item, "speaker", self.path, "claim")
@@ -272,6 +320,7 @@ class _ArticleParser:
             "cue",
             "as_of",
             "evidence",
+            "extracted",
         }
         for key in item:
             if key not in fields:
@@ -322,11 +371,12 @@ class _ArticleParser:
             as_of=as_of,
             as_of_basis=as_of_basis,
             evidence=self.locate(item, "evidence"),
+            extracted=self.extracted(item),
         )
 
     def statement(self, item: LineDict, event_keys: set[str]) -> Statement:
         for key in item:
-            if key not in {"id", "kind", "speaker", "cue", "event", "text"}:
+            if key not in {"id", "kind", "speaker", "cue", "event", "text", "extracted"}:
                 raise InputError(f"unknown quote field {key!r}", self.path, item.line_of(key))
         quote_id = as_slug(require(item, "id", self.path, "quote"), self.path, item.line_of("id"), "quote id")
         kind = item.get("kind", "direct")
@@ -342,9 +392,8 @@ class _ArticleParser:
             cue=self.cue(item, speaker),
             event=self.event_ref(item, event_keys),
             text=self.locate(item, "text", "quotation"),
+            extracted=self.extracted(item),
         )
-
-
 
 
 def read_annotation(
