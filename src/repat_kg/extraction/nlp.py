@@ -89,10 +89,16 @@ def _sentence_hints(doc: Any) -> Any:
 
 
 def _register_hints() -> None:
-    from spacy.language import Language
-
+    """Make the component known to spaCy (also in worker processes, which import this module)."""
+    try:
+        from spacy.language import Language
+    except ImportError:  # reported by load_pipeline
+        return
     if "repat_sentence_hints" not in Language.factories:
         Language.component("repat_sentence_hints", func=_sentence_hints)
+
+
+_register_hints()
 
 
 def available_model(name: str | None = None) -> str:
