@@ -20,6 +20,7 @@ LAYERS = [
     {"output"},
     {"pipeline"},
     {"linking"},
+    {"extraction"},
     {"cli", "__main__"},
 ]
 

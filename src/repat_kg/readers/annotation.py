@@ -14,6 +14,8 @@ from repat_kg.model.records import (
     Document,
     Entity,
     EventMention,
+    Extracted,
+    ExtractionRun,
     NumericClaim,
     Speaker,
     Statement,
@@ -27,7 +29,11 @@ from repat_kg.readers.yamlfile import LineDict
 # key is refused with its file and line, so a typo ('relaton:') never silently changes the data.
 KEYS: dict[str, frozenset[str]] = {
     "the annotation file": frozenset({"document", "events", "claims", "quotes"}),
-    "document": frozenset({"outlet", "outlet_basis", "url", "headline", "published", "wire", "content"}),
+    "document": frozenset(
+        {"outlet", "outlet_basis", "url", "headline", "published", "wire", "content", "extraction"}
+    ),
+    "extraction": frozenset({"software", "spacy", "model", "rules"}),
+    "extracted": frozenset({"confidence", "reviewed"}),
     "published": frozenset({"date", "relation", "basis", "evidence"}),
     "a wire credit": frozenset({"agency", "evidence"}),
     "an event": frozenset(
@@ -42,6 +48,7 @@ KEYS: dict[str, frozenset[str]] = {
             "status",
             "status_evidence",
             "distinct_from",
+            "extracted",
         }
     ),
     "a distinct_from review": frozenset({"event", "basis"}),
@@ -65,11 +72,12 @@ KEYS: dict[str, frozenset[str]] = {
             "evidence",
             "scope",
             "part_of",
+            "extracted",
         }
     ),
     "a speaker": frozenset({"person", "org", "unnamed", "title", "affiliation"}),
     "as_of": frozenset({"value", "basis"}),
-    "a quote": frozenset({"id", "kind", "speaker", "cue", "event", "text"}),
+    "a quote": frozenset({"id", "kind", "speaker", "cue", "event", "text", "extracted"}),
 }
 # What a figure counted as a proportion may be at most.
 PROPORTION_MAX = 1
@@ -83,6 +91,7 @@ class _ArticleParser:
         self.article = article
         self.entities = entities
         self.vocab = vocab
+        self.run: ExtractionRun | None = None
 
     def mapping(self, value: Any, line: int | None, kind: str) -> LineDict:
         """``value`` as a mapping of ``kind`` (a key of KEYS), every key of it known."""
@@ -177,6 +186,8 @@ class _ArticleParser:
                 pub_basis, self.path, published.line_of("basis"), "published.basis (how the date was inferred)"
             )
         pub_evidence = self.locate(published, "evidence", "date evidence") if "evidence" in published else None
+        if "extraction" in document:
+            self.run = self.extraction_run(document)
         wire = []
         for item in as_list(document.get("wire"), self.path, document.line_of("wire"), "wire"):
             item = self.mapping(item, document.line_of("wire"), "a wire credit")
@@ -195,7 +206,35 @@ class _ArticleParser:
             published_basis=pub_basis,
             published_evidence=pub_evidence,
             wire=tuple(wire),
+            extraction=self.run,
         )
+
+    def extraction_run(self, document: LineDict) -> ExtractionRun:
+        """``extraction: {software, spacy, model, rules}``: what drafted this article's facts."""
+        spec = self.mapping(document["extraction"], document.line_of("extraction"), "extraction")
+        names = ("software", "spacy", "model", "rules")
+        values = [as_text(require(spec, k, self.path, "extraction"), self.path, spec.line_of(k), k) for k in names]
+        return ExtractionRun(*values)
+
+    def extracted(self, item: LineDict) -> Extracted | None:
+        """``extracted: {confidence: 0.8, reviewed: true}`` on a machine-drafted fact."""
+        if "extracted" not in item:
+            return None
+        line = item.line_of("extracted")
+        if self.run is None:
+            raise InputError(
+                "'extracted' needs the document's 'extraction' (which software drafted it)", self.path, line
+            )
+        spec = self.mapping(item["extracted"], line, "extracted")
+        confidence = as_number(
+            require(spec, "confidence", self.path, "extracted"), self.path, spec.line_of("confidence"), "confidence"
+        )
+        if not 0 <= confidence <= 1:
+            raise InputError("confidence must lie between 0 and 1", self.path, spec.line_of("confidence"))
+        reviewed = spec.get("reviewed", False)
+        if not isinstance(reviewed, bool):
+            raise InputError("'reviewed' must be true or false", self.path, spec.line_of("reviewed"))
+        return Extracted(confidence, reviewed)
 
     def date_spec(self, spec: LineDict) -> DateSpec:
         value = parse_date(spec["value"], self.path, spec.line_of("value")) if "value" in spec else None
@@ -263,6 +302,7 @@ class _ArticleParser:
             status,
             status_evidence,
             self.distinct_from(item, key),
+            self.extracted(item),
         )
 
     def distinct_from(self, item: LineDict, key: str) -> tuple[tuple[str, str], ...]:
@@ -416,6 +456,7 @@ class _ArticleParser:
             evidence=self.locate(item, "evidence"),
             scope=scope,
             part_of=part_of,
+            extracted=self.extracted(item),
         )
 
     def statement(self, item: LineDict, event_keys: set[str]) -> Statement:
@@ -433,6 +474,7 @@ class _ArticleParser:
             cue=self.cue(item, speaker),
             event=self.event_ref(item, event_keys),
             text=self.locate(item, "text", "quotation"),
+            extracted=self.extracted(item),
         )
 
 

@@ -21,7 +21,7 @@ AUTOMATIC_LINK_FIELDS = ("label", "score")
 REGISTRY_FILE = "entities.yaml"
 # The keys each kind of mapping in the registry may have (seeds/README.md documents them); any other
 # key is refused with its file and line. A section maps entity ids (free keys) to entities.
-_ENTITY = frozenset({"name", "aliases", "wikidata"})
+_ENTITY = frozenset({"name", "aliases", "wikidata", "draft"})
 KEYS: dict[str, frozenset[str]] = {
     "the entity registry": frozenset(ENTITY_CATEGORIES),
     "a person": _ENTITY,
@@ -77,6 +77,11 @@ def read_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> Registry
                 raise InputError(f"entity id {show(entity_id)} is used twice", path, line)
             kind_of_mapping = _ENTITY_KIND[category]
             spec = as_mapping(spec, path, line, kind_of_mapping, KEYS[kind_of_mapping])
+            # 'draft: true' marks an entity `repat-kg extract` added and no person has checked yet.
+            if "draft" in spec and not isinstance(spec["draft"], bool):
+                raise InputError(
+                    f"entity {show(entity_id)}: 'draft' must be true or false", path, spec.line_of("draft")
+                )
             name = as_text(require(spec, "name", path, f"entity {show(entity_id)}"), path, spec.line_of("name"), "name")
             aliases = tuple(
                 as_text(alias, path, spec.line_of("aliases"), "alias")

@@ -1,0 +1,76 @@
+"""Time `repat-kg extract` on a batch of real-sized articles: articles per second, and model load time apart.
+
+Usage: python benchmarks/extract.py [N] [--jobs J] [--texts DIR]
+
+The articles are the texts of a synthetic corpus written by benchmarks/generate.py (4-6 KB each, with page
+furniture, like the seeds), or the .txt files of --texts DIR. The spaCy model is loaded once (timed on its
+own), then the batch is parsed with nlp.pipe in J processes (the pipes the rules do not use are disabled)
+and the rules, the drafts and the registry are written. Prints one JSON line; with --jobs 1 it also gives
+articles per CPU-second, the rate of one idle core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from repat_kg.extraction.batch import Options, extract_batch
+from repat_kg.extraction.nlp import load_pipeline
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=200, help="number of articles (default 200)")
+    parser.add_argument("--jobs", type=int, default=2, help="spaCy processes (default 2)")
+    parser.add_argument("--texts", type=Path, help="a folder of .txt articles to use instead of generated ones")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        if args.texts is not None:
+            texts = sorted(args.texts.glob("*.txt"))[: args.n]
+        else:
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(args.n), str(work / "corpus")],
+                check=True,
+                capture_output=True,
+            )
+            texts = sorted((work / "corpus").glob("*.txt"))
+        size = sum(p.stat().st_size for p in texts)
+        started = time.perf_counter()
+        pipeline = load_pipeline()
+        load = time.perf_counter() - started
+        started, cpu = time.perf_counter(), time.process_time()
+        summary = extract_batch(texts, work / "drafts", Options(jobs=args.jobs), pipeline=pipeline)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        json.dumps(
+            {
+                "articles": summary.articles,
+                "skipped": len(summary.skipped),
+                "mean_kb": round(size / max(1, len(texts)) / 1024, 1),
+                "jobs": args.jobs,
+                "model": summary.model,
+                "model_load_s": round(load, 2),
+                "extract_s": round(elapsed, 2),
+                "articles_per_s": round(summary.articles / elapsed, 1) if elapsed else None,
+                # CPU seconds of this process: with --jobs 1 all the work, so articles per CPU-second is what one
+                # idle core does (on a shared machine the wall-clock rate understates it)
+                "cpu_s": round(cpu, 2),
+                "articles_per_cpu_s": round(summary.articles / cpu, 1) if cpu and args.jobs == 1 else None,
+                "figures": summary.figures,
+                "statements": summary.statements,
+                "events": summary.events,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
