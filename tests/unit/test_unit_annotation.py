@@ -17,7 +17,7 @@ LINES = TEXT.splitlines(keepends=True)
 START = {number: sum(len(line) for line in LINES[: number - 1]) for number in range(1, len(LINES) + 1)}
 
 CLAIM = (
-    "{id: left, quantity: left-in-camp, counted: people, description: d, qualifier: fewer-than, value: 90, "
+    "{id: left, quantity: left-in-camp, counted: people, scope: total, description: d, qualifier: fewer-than, value: 90, "
     "speaker: {person: jan-novak, title: Minister}, cue: said, evidence: 'fewer than 90 were left'}"
 )
 EVENT = """\
@@ -31,6 +31,7 @@ events:
     participants:
       - {agent: ruritania, role: repatriating-state}
     evidence: "Ruritania flew 40 children home"
+    status: happened
 """
 
 
@@ -94,11 +95,11 @@ def test_evidence_must_stand_once_in_the_content(evidence: str, problem: str) ->
     ("change", "problem"),
     [
         (("qualifier: fewer-than, value: 90", "qualifier: range, value: 90"), "a range needs 'low' and 'high'"),
-        (("qualifier: fewer-than, value: 90", "qualifier: range, low: 9, high: 3"), "low 9 is above high 3"),
+        (("qualifier: fewer-than, value: 90", "qualifier: range, low: 9, high: 3"), "low '9' is above high '3'"),
         (("qualifier: fewer-than, value: 90", "qualifier: vague, high: 90"), "a vague figure needs 'low'"),
         (("value: 90", "value: 90, low: 80"), "qualifier 'fewer-than' needs 'value' and no 'low'/'high'"),
         (("qualifier: fewer-than", "qualifier: roughly"), "qualifier"),
-        (("value: 90", "value: -90"), "value must not be negative"),
+        (("value: 90", "value: -90"), "must not be negative"),
         (("counted: people", "counted: persons"), "counted"),
         (("cue: said", "cue: none"), "cue 'none' is only for claims with speaker 'none'"),
         (("speaker: {person: jan-novak, title: Minister}", "speaker: {person: daily-tidings}"),
@@ -108,7 +109,7 @@ def test_evidence_must_stand_once_in_the_content(evidence: str, problem: str) ->
         (("speaker: {person: jan-novak, title: Minister}", "speaker: {org: daily-tidings, person: jan-novak}"),
          "speaker needs exactly one of"),
         (("id: left", "id: Left"), "claim id 'Left' is not a lower-case slug"),
-        (("description: d", "descripton: d"), "unknown claim field 'descripton'"),
+        (("description: d", "descripton: d"), "unknown key 'descripton' in a claim"),
     ],
 )  # fmt: skip
 def test_a_claim_is_checked_field_by_field(change: tuple[str, str], problem: str) -> None:
@@ -146,7 +147,7 @@ def test_ids_and_event_keys_are_unique_and_references_resolve() -> None:
         (("- {place: ruritania, role: destination}", "- {place: jan-novak, role: destination}"),
          "event place must be a place"),
         (("- {agent: ruritania, role: repatriating-state}", "- {agent: ruritania, role: pilot}"), "role"),
-        (("    evidence:", "    evidnce:"), "unknown event field 'evidnce'"),
+        (("    evidence:", "    evidnce:"), "unknown key 'evidnce' in an event"),
     ],
 )  # fmt: skip
 def test_an_event_is_checked(change: tuple[str, str], problem: str) -> None:
@@ -196,7 +197,7 @@ def test_the_document_block_is_checked(change: tuple[str, str], problem: str, at
 def test_unknown_top_level_fields_and_non_mappings_are_refused() -> None:
     annotation = DOCUMENT + "claim:\n  - " + CLAIM + "\n"
     error = refused(annotation)
-    assert "unknown top-level field 'claim'" in error.message and error.line == line_of(annotation, "claim:")
+    assert "unknown key 'claim' in the annotation file" in error.message and error.line == line_of(annotation, "claim:")
     assert "the annotation file must be a mapping" in refused("- just a list\n").message
     assert "missing required field 'document'" in refused("claims: []\n").message
 
