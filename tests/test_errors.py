@@ -96,7 +96,7 @@ BREAKAGES = [
         "entities.yaml",
         "within: northeast-syria",
         "withn: northeast-syria",
-        ["entities.yaml:", "unknown key 'withn' in a place (expected one of: aliases, kind, name, "],
+        ["entities.yaml:", "unknown key 'withn' in a place (expected one of: aliases, draft, kind, name, "],
     ),
     # Values YAML reads but Python cannot hold, and wrong types where an id is expected.
     ("impossible unquoted date", ANNOTATION, 'date: "2021-04-18"', "date: 2021-02-30", ["000_f6cb99c41662595b.yaml:8: cannot read '2021-02-30' as a YAML timestamp"]),

@@ -13,7 +13,7 @@ SPANS = """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX schema: <http://schema.o
 SELECT ?id ?start ?end ?exact WHERE {
   ?span oa:hasSource/schema:identifier ?id ; oa:hasSelector ?p, ?q .
   ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }"""
-QUOTED_KEYS = {"evidence", "text", "title", "headline", "unnamed"}
+QUOTED_KEYS = {"evidence", "text", "title", "headline", "unnamed", "status_evidence"}
 
 
 def spans(built: Path) -> list[tuple[str, int, int, str]]:

@@ -235,7 +235,7 @@ def test_a_reviewed_fact_is_marked_reviewed(seed_drafts: Path, tmp_path: Path) -
     [
         (("  extraction: {", "  extractionX: {"), None),  # no run: 'extracted' facts need it
         (("extracted: {confidence: 0.8}", "extracted: {confidence: 1.8}"), "confidence must lie between 0 and 1"),
-        (("extracted: {confidence: 0.8}", "extracted: {confidence: 0.8, reviewd: true}"), "unknown extracted field 'reviewd'"),
+        (("extracted: {confidence: 0.8}", "extracted: {confidence: 0.8, reviewd: true}"), "unknown key 'reviewd' in extracted"),
     ],
 )
 def test_bad_machine_fact_marks_are_input_errors(seed_drafts: Path, tmp_path: Path, edit: tuple[str, str],

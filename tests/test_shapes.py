@@ -39,9 +39,15 @@ def test_each_change_gives_exactly_the_expected_results(name: str, engine: str) 
         assert {v.value for v in result.violations} == {resolve(case.value, unit_quads(case.article))}
 
 
+MACHINE_FACT_SHAPES = {"ExtractedFactShape", "ExtractionRunShape"}
+
+
 def test_every_shape_has_a_violating_and_a_conforming_case() -> None:
     """Every shape of the shapes file is broken by some case; and its targets stand in a graph that conforms."""
     shapes = set(re.findall(r"^rkgsh:(\w+Shape) a sh:NodeShape", paths.shapes_file().read_text(), re.MULTILINE))
+    # The seeds are curated: no fact of theirs is machine-drafted. These shapes are broken and kept
+    # on the drafts' build in tests/test_extract.py (test_machine_fact_shapes_report_violations).
+    shapes -= MACHINE_FACT_SHAPES
     violated = {case.shape for case in CASES.values() if case.violating}
     assert shapes == violated | (shapes & violated), sorted(shapes - violated)
     assert shapes - violated == set(), sorted(shapes - violated)

@@ -177,7 +177,7 @@ def extract_batch(
         outlet = _outlet(article, index, drafts)
         try:
             draft = extract_article(article, page, docs[number], index, drafts, lexicon, published, outlet)
-            annotation = render_annotation(draft, provenance)
+            annotation = render_annotation(draft, provenance, lexicon, vocab.collections["head counts"])
         except Exception as exc:  # a rule tripping on one odd article must not stop the batch
             reason = " ".join(f"the rules failed on this article ({type(exc).__name__}: {exc})".split())
             summary.skipped.append(Skipped(article.source, reason[:200]))

@@ -11,6 +11,7 @@ import yaml
 from repat_kg.extraction.article import ArticleDraft, content_text_ranges, occurrences_in_content
 from repat_kg.extraction.attribution import Source
 from repat_kg.extraction.entities import Drafts
+from repat_kg.extraction.lexicon import Lexicon
 from repat_kg.model.text import ArticleText
 
 SECTIONS = {"person": "people", "organization": "organizations", "place": "places"}
@@ -51,7 +52,7 @@ def draft_run(provenance: str) -> dict[str, str]:
     return {"software": parts["software"], "spacy": parts["spaCy"], "model": parts["model"], "rules": parts["rules"]}
 
 
-def render_annotation(draft: ArticleDraft, provenance: str) -> str:
+def render_annotation(draft: ArticleDraft, provenance: str, lexicon: Lexicon, head_counts: frozenset[str]) -> str:
     """The draft annotation YAML of one article (byte-identical for the same input)."""
     article = draft.article
     text = article.text
@@ -118,7 +119,7 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
         if event.participants:
             out.append("    participants:")
             out += [f"      - {{agent: {agent}, role: {role}}}" for agent, role in dict.fromkeys(event.participants)]
-        out += [f"    evidence: {q(evidence)}", f"    # status: {event.status}", "    extracted: {confidence: 0.6}"]
+        out += [f"    evidence: {q(evidence)}", f"    status: {event.status}", "    extracted: {confidence: 0.6}"]
     out += ["", "claims:" if draft.claims else "claims: []"]
     for number, claim in enumerate(draft.claims, start=1):
         figure = claim.figure
@@ -137,6 +138,11 @@ def render_annotation(draft: ArticleDraft, provenance: str) -> str:
             out += [
                 f"    qualifier: {figure.qualifier}",
                 f"    counted: {figure.counted}",
+                *(
+                    [f"    scope: {lexicon.scope_of(claim.evidence)}"]
+                    if claim.event is not None and figure.counted in head_counts
+                    else []
+                ),
                 f"    description: {q(claim.description)}",
                 f"    speaker: {_speaker(source)}",
                 f"    cue: {_cue(claim.attribution.cue, source)}",

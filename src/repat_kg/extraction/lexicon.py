@@ -43,6 +43,7 @@ class Lexicon:
     furniture: dict[str, tuple[str, ...]]
     source_containers: frozenset[str]
     event_triggers: dict[str, str]  # lemma or "lemma particle" -> event type
+    scopes: dict[str, str]  # phrase -> head-count scope notation
     planned_markers: frozenset[str]
     announced_markers: frozenset[str]
     organization_kinds: tuple[tuple[str, tuple[str, ...]], ...]
@@ -58,6 +59,14 @@ class Lexicon:
                 if form in self.counted_nouns:
                     return self.counted_nouns[form]
         return None
+
+    def scope_of(self, evidence: str) -> str:
+        """The head-count scope a figure's evidence words give (longest phrase first); else the event's total."""
+        words = " " + " ".join(evidence.lower().replace("’", "'").split()) + " "
+        for phrase in sorted(self.scopes, key=lambda p: (-len(p), p)):
+            if f" {phrase} " in words:
+                return self.scopes[phrase]
+        return "total"
 
     def organization_kind(self, name: str) -> str | None:
         words = " " + " ".join(name.lower().replace("’", "'").split()) + " "
@@ -79,6 +88,7 @@ def check_lexicon(lexicon: Lexicon, vocab: Vocabulary) -> None:
     pairs += [("counted", c) for c in set(lexicon.counted_nouns.values())]
     pairs += [("event type", e) for e in set(lexicon.event_triggers.values())]
     pairs += [("organization kind", k) for k, _ in lexicon.organization_kinds]
+    pairs += [("headcount scope", s) for s in set(lexicon.scopes.values())]
     for vocabulary, notation in sorted(pairs):
         vocab.check(vocabulary, notation, LEXICON_FILE, None)
 
@@ -116,6 +126,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         furniture={k: tuple(str(p).lower() for p in v) for k, v in data["furniture"].items()},
         source_containers=frozenset(data["source_containers"]),
         event_triggers=_phrases(data["events"]),
+        scopes=_phrases(data["scopes"]),
         planned_markers=frozenset(data["planned_markers"]),
         announced_markers=frozenset(data["announced_markers"]),
         organization_kinds=tuple((k, tuple(str(x).lower() for x in v)) for k, v in data["organization_kinds"].items()),
