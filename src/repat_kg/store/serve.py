@@ -13,6 +13,7 @@ import functools
 import re
 import signal
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -325,6 +326,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, options: ServeOptions):
         self.options = options
+        self.closing = False
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.watchdog = _Watchdog()
         try:
@@ -347,7 +349,16 @@ class SparqlServer(ThreadingHTTPServer):
         finally:
             self.slots.release()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that failed unexpectedly: one line on stderr (none while stopping), never a traceback."""
+        if self.closing:
+            return  # the workers are being stopped under the requests still running
+        exc = sys.exc_info()[1]
+        reason = one_line(str(exc) or type(exc).__name__, 200)
+        sys.stderr.write(f"repat-kg serve: a request from {client_address[0]} failed: {reason}\n")
+
     def server_close(self) -> None:
+        self.closing = True
         super().server_close()
         self.watchdog.stopped.set()
         if hasattr(self, "pool"):
@@ -380,6 +391,7 @@ def run_server(
     server = SparqlServer(options)  # a bad or busy port fails before anything is loaded
 
     def stop(signum: int, frame: object) -> None:
+        server.closing = True  # requests still running may now fail as their workers go: say nothing of them
         raise KeyboardInterrupt
 
     # SIGINT too: a shell starts background jobs with SIGINT ignored, yet Ctrl-C or kill -INT must stop us.
