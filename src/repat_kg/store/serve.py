@@ -407,6 +407,10 @@ def run_server(
                 server.server_close()  # kills the workers before their store folder goes
     except KeyboardInterrupt:
         pass
+    except OSError:
+        if not server.closing:
+            raise
+        # stopping: a socket or worker pipe closed under a thread still using it (seen as EBADF) is no failure
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
