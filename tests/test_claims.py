@@ -180,5 +180,5 @@ def test_statements_by_binds_the_person_parameter(built: Path) -> None:
     )
     assert hostile.returncode == 0
     assert hostile.stdout.strip().splitlines() == [
-        "person,speaker,kind,value,qualifier,counted,title,article,line,evidence"
+        "person,speaker,kind,value,qualifier,counted,title,article,line,evidence,method"
     ]

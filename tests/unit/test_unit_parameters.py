@@ -106,8 +106,8 @@ def test_the_engine_substitutes_the_bound_term() -> None:
 
 def test_every_canned_query_declares_only_valid_parameters() -> None:
     statements_by = resolve("statements-by")
-    assert [p.name for p in statements_by.parameters] == ["person"]
-    assert statements_by.parameters[0].required
+    assert [p.name for p in statements_by.parameters] == ["person", "method"]
+    assert statements_by.parameters[0].required and not statements_by.parameters[1].required
 
 
 def test_an_unset_optional_parameter_does_not_stop_the_later_ones() -> None:
