@@ -13,6 +13,7 @@ from repat_kg.extraction.attribution import Source
 from repat_kg.extraction.entities import Drafts
 from repat_kg.extraction.lexicon import Lexicon
 from repat_kg.model.text import ArticleText
+from repat_kg.readers.yamlfile import load_yaml, plain
 
 SECTIONS = {"person": "people", "organization": "organizations", "place": "places"}
 
@@ -179,7 +180,7 @@ def used_entities(drafts: list[ArticleDraft]) -> set[str]:
 
 def render_registry(registry_path: Path, drafts: Drafts, articles: dict[str, ArticleText], used: set[str]) -> str:
     """The given registry's entities named in the extracted articles (or used), plus the drafts they need."""
-    raw = yaml.safe_load(registry_path.read_text(encoding="utf-8")) or {}
+    raw = plain(load_yaml(registry_path)) or {}
     out: dict[str, dict[str, Any]] = {"people": {}, "organizations": {}, "places": {}}
 
     def mentioned(names: list[str]) -> bool:
@@ -190,7 +191,7 @@ def render_registry(registry_path: Path, drafts: Drafts, articles: dict[str, Art
         for entity_id, spec in (raw.get(section) or {}).items():
             names = [spec.get("name", ""), *(spec.get("aliases") or [])]
             if entity_id in used or mentioned(names):
-                kept[entity_id] = dict(spec)
+                kept[entity_id] = spec
                 out[section][entity_id] = kept[entity_id]
     changed = True
     while changed:  # a 'within' stays only when its evidence and its container stay too

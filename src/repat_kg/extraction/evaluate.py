@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from repat_kg.errors import InputError
 from repat_kg.extraction.lexicon import load_lexicon
 from repat_kg.model.text import read_text
 from repat_kg.readers.registry import REGISTRY_FILE
+from repat_kg.readers.yamlfile import load_yaml
 
 
 @dataclass
@@ -116,7 +115,7 @@ def _read_folder(folder: Path) -> _Folder:
     registry = folder / REGISTRY_FILE
     names: dict[str, str] = {}
     if registry.is_file():
-        data = yaml.safe_load(read_text(registry, "registry")) or {}
+        data = load_yaml(registry) or {}
         for section in ("people", "organizations", "places"):
             for entity_id, spec in (data.get(section) or {}).items():
                 names[entity_id] = str((spec or {}).get("name", entity_id))
@@ -125,10 +124,7 @@ def _read_folder(folder: Path) -> _Folder:
         annotation = path.with_suffix(".yaml")
         if annotation.is_file():
             texts[path.stem] = read_text(path, "article")
-            try:
-                annotations[path.stem] = yaml.safe_load(read_text(annotation, "annotation")) or {}
-            except yaml.YAMLError as exc:
-                raise InputError(f"cannot parse annotation: {exc}".splitlines()[0], annotation) from exc
+            annotations[path.stem] = load_yaml(annotation) or {}
     return _Folder(texts, annotations, names)
 
 

@@ -95,6 +95,15 @@ class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         return mapping
 
 
+def plain(value: Any) -> Any:
+    """``value`` with every LineDict made a plain dict again (in lists too), for writing it back as YAML."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def load_yaml(path: Path) -> Any:
     """Parse ``path``; a syntax error becomes an InputError naming the file and line."""
     try:
