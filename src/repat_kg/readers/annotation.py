@@ -22,16 +22,24 @@ from repat_kg.model.records import (
 )
 from repat_kg.model.text import ArticleText, Span
 from repat_kg.model.vocab import Vocabulary
-from repat_kg.readers.fields import as_id, as_list, as_mapping, as_number, as_slug, as_text, parse_date, require
+from repat_kg.readers.fields import (
+    as_flag,
+    as_id,
+    as_list,
+    as_mapping,
+    as_number,
+    as_slug,
+    as_text,
+    parse_date,
+    require,
+)
 from repat_kg.readers.yamlfile import LineDict
 
 # The keys each kind of mapping in an annotation may have (seeds/README.md documents them); any other
 # key is refused with its file and line, so a typo ('relaton:') never silently changes the data.
 KEYS: dict[str, frozenset[str]] = {
     "the annotation file": frozenset({"document", "events", "claims", "quotes"}),
-    "document": frozenset(
-        {"outlet", "outlet_basis", "url", "headline", "published", "wire", "content", "extraction"}
-    ),
+    "document": frozenset({"outlet", "outlet_basis", "url", "headline", "published", "wire", "content", "extraction"}),
     "extraction": frozenset({"software", "spacy", "model", "rules"}),
     "extracted": frozenset({"confidence", "reviewed"}),
     "published": frozenset({"date", "relation", "basis", "evidence"}),
@@ -231,9 +239,7 @@ class _ArticleParser:
         )
         if not 0 <= confidence <= 1:
             raise InputError("confidence must lie between 0 and 1", self.path, spec.line_of("confidence"))
-        reviewed = spec.get("reviewed", False)
-        if not isinstance(reviewed, bool):
-            raise InputError("'reviewed' must be true or false", self.path, spec.line_of("reviewed"))
+        reviewed = as_flag(spec.get("reviewed", False), self.path, spec.line_of("reviewed"), "'reviewed'")
         return Extracted(confidence, reviewed)
 
     def date_spec(self, spec: LineDict) -> DateSpec:

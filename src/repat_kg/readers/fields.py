@@ -79,6 +79,13 @@ def as_text(value: Any, source: Path, line: int | None, what: str) -> str:
     return value
 
 
+def as_flag(value: Any, source: Path, line: int | None, what: str) -> bool:
+    """A YAML boolean (``true``/``false``); anything else is refused."""
+    if not isinstance(value, bool):
+        raise InputError(f"{what} must be true or false", source, line)
+    return value
+
+
 def as_id(value: Any, source: Path, line: int | None, what: str) -> str:
     """An identifier (of an entity, event or article): one word, a string."""
     if not isinstance(value, str):

@@ -13,7 +13,7 @@ from repat_kg.errors import InputError, show
 from repat_kg.model.records import ENTITY_CATEGORIES, Entity, WikidataLink
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import Vocabulary
-from repat_kg.readers.fields import as_id, as_list, as_mapping, as_number, as_slug, as_text, require
+from repat_kg.readers.fields import as_flag, as_id, as_list, as_mapping, as_number, as_slug, as_text, require
 from repat_kg.readers.yamlfile import LineDict, load_yaml
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -78,10 +78,8 @@ def read_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> Registry
             kind_of_mapping = _ENTITY_KIND[category]
             spec = as_mapping(spec, path, line, kind_of_mapping, KEYS[kind_of_mapping])
             # 'draft: true' marks an entity `repat-kg extract` added and no person has checked yet.
-            if "draft" in spec and not isinstance(spec["draft"], bool):
-                raise InputError(
-                    f"entity {show(entity_id)}: 'draft' must be true or false", path, spec.line_of("draft")
-                )
+            if "draft" in spec:
+                as_flag(spec["draft"], path, spec.line_of("draft"), f"entity {show(entity_id)}: 'draft'")
             name = as_text(require(spec, "name", path, f"entity {show(entity_id)}"), path, spec.line_of("name"), "name")
             aliases = tuple(
                 as_text(alias, path, spec.line_of("aliases"), "alias")
