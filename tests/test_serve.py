@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port, run_cli
+from conftest import ROOT, free_port, run_cli, stop_process
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 8,871 quads cubed: hours
 CLAIMS = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/repat-kg/ontology#NumericClaim> }"
@@ -52,13 +52,7 @@ def serving(
         assert line.startswith("serving http://127.0.0.1:"), line + process.stderr.read()
         yield line.split()[1], process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
