@@ -274,3 +274,17 @@ def test_a_data_file_without_triples_is_refused(tmp_path: Path, name: str, conte
     assert "conforms" not in result.stdout
     result = run_cli("query", "timeline", "--data", str(empty))
     assert_bad_input(result, f"{empty}: no triples in the file")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "timeline", "--endpoint", "http://127.0.0.1:1", "--data", "graph.nq"],
+        ["export", "--tables", "release", "--endpoint", "http://127.0.0.1:1", "--store", "store"],
+    ],
+)
+def test_an_endpoint_with_a_local_source_is_refused(args: list[str], tmp_path: Path) -> None:
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "repat-kg: error: --endpoint queries the remote store; leave out --data and --store\n"
+    assert not (tmp_path / "release").exists()

@@ -96,6 +96,13 @@ def _endpoint(endpoint: str, options: dict[str, Any]) -> Any:
     )
 
 
+def _remote_source(endpoint: str, options: dict[str, Any], data: Path | None, store_dir: Path | None) -> Any:
+    """The endpoint a command reads instead of a local graph: --data and --store must then be left out."""
+    if data is not None or store_dir is not None:
+        raise InputError("--endpoint queries the remote store; leave out --data and --store")
+    return _endpoint(endpoint, options)
+
+
 def _quads(data: Path | None, store_dir: Path | None) -> list[Any]:
     from repat_kg.pipeline.source import graph_quads
 
@@ -313,9 +320,7 @@ def query(
     if len(values) != len(params):
         raise InputError("a parameter was given twice")
     if endpoint is not None:
-        if data is not None or store_dir is not None:
-            raise InputError("--endpoint queries the remote store; leave out --data and --store")
-        table = run_remote(_endpoint(endpoint, remote), canned, values)
+        table = run_remote(_remote_source(endpoint, remote, data, store_dir), canned, values)
     else:
         given = click.get_current_context().get_parameter_source("timeout") != click.core.ParameterSource.DEFAULT
         opener = functools.partial(graph_store, data, store_dir)
@@ -396,9 +401,7 @@ def export(
         if output is not None:
             raise InputError("--tables writes a folder of CSV files; leave out -o")
         if endpoint is not None:
-            if data is not None or store_dir is not None:
-                raise InputError("--endpoint queries the remote store; leave out --data and --store")
-            target = _endpoint(endpoint, remote)
+            target = _remote_source(endpoint, remote, data, store_dir)
             written = export_tables(lambda canned: run_remote(target, canned, {}), tables_dir, hxl)
         else:
             store = _local_store(data, store_dir)
