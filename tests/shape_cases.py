@@ -317,6 +317,16 @@ CASES: dict[str, Case] = {
         delete(ID + "person/vladimir-putin", "rkg:wikidataLink"),
         result(ID + "person/vladimir-putin", path("rkg:wikidataLink", "rkg:wikidataItem"), "Equals"),
     ),
+    # An entity `repat-kg extract` added (draft: true in the registry) is marked extracted; nothing else.
+    "DraftEntityShape (draft entity marked extracted)": conforms(
+        "DraftEntityShape", insert(ID + "person/anna-kuznetsova", "rkg:factMethod", "rkg:fact-method-extracted")
+    ),
+    "DraftEntityShape (entity marked reviewed)": violates(
+        "DraftEntityShape",
+        insert(ID + "organization/sdf", "rkg:factMethod", "rkg:fact-method-reviewed"),
+        result(ID + "organization/sdf", path("rkg:factMethod"), "In"),
+        value=RKG + "fact-method-reviewed",
+    ),
     "OrganizationShape (no kind)": violates(
         "OrganizationShape",
         delete(ID + "organization/sdf", "rkg:organizationKind"),

@@ -283,3 +283,19 @@ def test_a_within_cycle_is_refused() -> None:
     assert "'within' forms a cycle" in error.message
     assert "qamishli -> northeast-syria -> syria -> qamishli" in error.message or "syria -> qamishli" in error.message
     assert error.line == BOGUS_LINE
+
+
+def test_a_draft_entity_is_marked_extracted_in_the_graph_and_a_checked_one_is_not() -> None:
+    """'draft: true' (an entity `repat-kg extract` added) becomes rkg:factMethod extracted on the entity."""
+    from repat_kg.mapping.entities import map_entities
+    from repat_kg.mapping.terms import IriMinter
+    from repat_kg.model.vocab import DEFAULT_BASE
+
+    data = copy.deepcopy(load_yaml(REGISTRY))
+    data["people"]["anna-kuznetsova"]["draft"] = True
+    entities = read_registry(REGISTRY, VOCAB, data).entities
+    assert entities["anna-kuznetsova"].draft and not entities["vladimir-putin"].draft
+    quads = map_entities(entities, VOCAB, IriMinter(DEFAULT_BASE))
+    marked = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#factMethod")}
+    assert marked == {(DEFAULT_BASE + "person/anna-kuznetsova",
+                       "https://w3id.org/repat-kg/ontology#fact-method-extracted")}

@@ -37,6 +37,8 @@ def map_entities(entities: dict[str, Entity], vocab: Vocabulary, mint: IriMinter
             out.add(node, RKG + "withinEvidence", out.span(entity.within_evidence))
         if entity.wikidata is not None:
             _wikidata_link(out, node, entity.wikidata, vocab)
+        if entity.draft:
+            out.add(node, RKG + "factMethod", iri(vocab.iri("fact method", "extracted")))
     return out.sorted_quads()
 
 

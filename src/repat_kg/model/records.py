@@ -67,6 +67,7 @@ class Entity:
     within: str | None = None
     within_evidence: Span | None = None
     wikidata: WikidataLink | None = None
+    draft: bool = False  # added by `repat-kg extract` and not yet checked by a person
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -78,8 +78,9 @@ def read_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> Registry
             kind_of_mapping = _ENTITY_KIND[category]
             spec = as_mapping(spec, path, line, kind_of_mapping, KEYS[kind_of_mapping])
             # 'draft: true' marks an entity `repat-kg extract` added and no person has checked yet.
-            if "draft" in spec:
-                as_flag(spec["draft"], path, spec.line_of("draft"), f"entity {show(entity_id)}: 'draft'")
+            draft = "draft" in spec and as_flag(
+                spec["draft"], path, spec.line_of("draft"), f"entity {show(entity_id)}: 'draft'"
+            )
             name = as_text(require(spec, "name", path, f"entity {show(entity_id)}"), path, spec.line_of("name"), "name")
             aliases = tuple(
                 as_text(alias, path, spec.line_of("aliases"), "alias")
@@ -108,7 +109,7 @@ def read_registry(path: Path, vocab: Vocabulary, parsed: Any = None) -> Registry
                             path,
                             spec.line_of("wikidata"),
                         )
-            entities[entity_id] = Entity(entity_id, category, name, aliases, kind, wikidata=wikidata)
+            entities[entity_id] = Entity(entity_id, category, name, aliases, kind, wikidata=wikidata, draft=draft)
             if "within" in spec:
                 pending_within.append(_pending_within(entity_id, spec, path))
     for pending in pending_within:
