@@ -23,6 +23,10 @@ def test_wheel_ships_data_and_finds_it(tmp_path: Path) -> None:
         "repat_kg/data/seeds/entities.yaml",
         "repat_kg/data/seeds/000_f6cb99c41662595b.txt",
         "repat_kg/extraction/lexicon.yaml",  # the extractor's phrase lists
+        "repat_kg/data/queries/report/timeline.rq",  # the report's own queries and its templates
+        "repat_kg/output/templates/report.html.j2",
+        "repat_kg/output/templates/report.js",
+        "repat_kg/output/templates/report.css",
     ):
         assert required in names
     unpacked = tmp_path / "site"
@@ -51,3 +55,12 @@ def test_wheel_ships_data_and_finds_it(tmp_path: Path) -> None:
     )
     assert query.returncode == 0, query.stderr
     assert "Abdulkarim Omar" in query.stdout
+    report = subprocess.run(
+        [sys.executable, "-m", "repat_kg", "report", "-o", str(tmp_path / "report.html")],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert report.returncode == 0, report.stderr
+    assert "Abdulkarim Omar" in (tmp_path / "report.html").read_text(encoding="utf-8")

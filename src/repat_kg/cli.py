@@ -419,6 +419,39 @@ def export(
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="HTML file to write (written whole or not at all).",
+)
+@data_option
+@store_option
+@click.option("--endpoint", help="Make the report from this remote store instead (see --preset).")
+@with_remote_options
+def report(output: Path, data: Path | None, store_dir: Path | None, endpoint: str | None, **remote: Any) -> None:
+    """Write a self-contained HTML report: summary, tracker by country, timeline, every figure with its
+    evidence, disagreements, and a section per person, organisation and place. It opens with no network.
+
+    \b
+    Examples:
+      repat-kg report -o report.html
+      repat-kg report --endpoint http://127.0.0.1:7878 -o report.html
+    """
+    from repat_kg.pipeline.report import write_report
+    from repat_kg.store.queries import run, run_remote
+
+    if endpoint is not None:
+        target = _remote_source(endpoint, remote, data, store_dir)
+        click.echo(f"wrote {write_report(lambda canned: run_remote(target, canned, {}), output)}")
+        return
+    store = _local_store(data, store_dir)
+    click.echo(f"wrote {write_report(lambda canned: run(store, canned, {}), output)}")
+
+
+@cli.command()
 @data_option
 @store_option
 def stats(data: Path | None, store_dir: Path | None) -> None:

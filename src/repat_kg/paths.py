@@ -43,5 +43,10 @@ def queries_dir() -> Path:
     return data_dir("queries")
 
 
+def report_templates_dir() -> Path:
+    """The HTML report's Jinja2 templates, style sheet and script: package data beside the code."""
+    return _PACKAGE_DIR / "output" / "templates"
+
+
 def shipped_seeds_dir() -> Path:
     return data_dir("seeds")
