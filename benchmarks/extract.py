@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -46,9 +47,12 @@ def main() -> None:
         started = time.perf_counter()
         pipeline = load_pipeline()
         load = time.perf_counter() - started
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started, cpu = time.perf_counter(), time.process_time()
         summary = extract_batch(texts, work / "drafts", Options(jobs=args.jobs), pipeline=pipeline)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     print(
         json.dumps(
             {
@@ -64,6 +68,10 @@ def main() -> None:
                 # idle core does (on a shared machine the wall-clock rate understates it)
                 "cpu_s": round(cpu, 2),
                 "articles_per_cpu_s": round(summary.articles / cpu, 1) if cpu and args.jobs == 1 else None,
+                # with --jobs 2 or more: the CPU seconds of the parsing processes, and the batch's articles per
+                # CPU-second of all its processes (what the jobs would give on idle cores, less waiting)
+                "worker_cpu_s": round(workers, 2) if args.jobs > 1 else None,
+                "articles_per_total_cpu_s": round(summary.articles / (cpu + workers), 1) if cpu + workers else None,
                 "figures": summary.figures,
                 "statements": summary.statements,
                 "events": summary.events,

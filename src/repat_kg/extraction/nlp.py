@@ -89,14 +89,25 @@ def _sentence_hints(doc: Any) -> Any:
     return doc
 
 
+def _drop_tensor(doc: Any) -> Any:
+    """Forget the tok2vec output the rules never read: it is three quarters of the bytes a worker process
+    sends back for each parsed paragraph."""
+    import numpy
+
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
+
+
 def _register_hints() -> None:
-    """Make the component known to spaCy (also in worker processes, which import this module)."""
+    """Make the components known to spaCy (also in worker processes, which import this module)."""
     try:
         from spacy.language import Language
     except ImportError:  # reported by load_pipeline
         return
     if "repat_sentence_hints" not in Language.factories:
         Language.component("repat_sentence_hints", func=_sentence_hints)
+    if "repat_drop_tensor" not in Language.factories:
+        Language.component("repat_drop_tensor", func=_drop_tensor)
     if "repat_attribute_ruler" not in Language.factories:
         Language.factory("repat_attribute_ruler", func=_fast_attribute_ruler)
 
@@ -142,5 +153,6 @@ def load_pipeline(name: str | None = None) -> Pipeline:
             nlp.disable_pipe("attribute_ruler")
         else:
             nlp.remove_pipe("repat_attribute_ruler")
+    nlp.add_pipe("repat_drop_tensor", last=True)
     elapsed = time.perf_counter() - started
     return Pipeline(nlp, model, str(nlp.meta.get("version", "")), str(getattr(spacy, "__version__", "")), elapsed)
