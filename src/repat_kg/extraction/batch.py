@@ -17,6 +17,7 @@ from repat_kg.extraction.furniture import layout
 from repat_kg.extraction.inputs import MAX_BYTES, Article, Skipped, collect_inputs, read_input, text_digest
 from repat_kg.extraction.lexicon import check_lexicon, load_lexicon
 from repat_kg.extraction.nlp import Pipeline, load_pipeline
+from repat_kg.extraction.parallel import parse_in_order
 from repat_kg.linking.gazetteer import GAZETTEER_FILE, read_gazetteer
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import load_vocabulary
@@ -181,13 +182,8 @@ def extract_batch(
         summary.events += len(draft.events)
 
     # The rules run on each article as soon as its paragraphs are parsed, in article order (the draft
-    # entities are numbered in the order the articles name them), while the workers parse the next ones.
-    stream = pipeline.nlp.pipe(
-        ((text, (number, offset)) for number, offset, text in paragraphs),
-        as_tuples=True,
-        batch_size=64,
-        n_process=max(1, options.jobs),
-    )
+    # entities are numbered in the order the articles name them), while the workers parse later ones.
+    stream = parse_in_order(pipeline.nlp, [(text, (n, offset)) for n, offset, text in paragraphs], options.jobs)
     current: list[tuple[int, object]] = []
     done = 0  # articles whose rules have run
     for doc, (number, offset) in stream:
