@@ -134,7 +134,7 @@ def load_pipeline(name: str | None = None) -> Pipeline:
     try:
         import spacy
     except ImportError as exc:
-        raise InputError(f"spaCy is not installed; install it with: pip install 'spacy>=3.7.5,<3.9' ({exc})") from exc
+        raise InputError(f"spaCy is not installed; install it with: pip install 'spacy>=3.7.5,<3.8.8' ({exc})") from exc
     model = available_model(name)
     started = time.perf_counter()
     try:
