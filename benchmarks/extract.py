@@ -4,15 +4,22 @@ Usage: python benchmarks/extract.py [N] [--jobs J] [--texts DIR]
 
 The articles are the texts of a synthetic corpus written by benchmarks/generate.py (4-6 KB each, with page
 furniture, like the seeds), or the .txt files of --texts DIR. The spaCy model is loaded once (timed on its
-own), then the batch is parsed with nlp.pipe in J processes (the pipes the rules do not use are disabled)
-and the rules, the drafts and the registry are written. Prints one JSON line; with --jobs 1 it also gives
-articles per CPU-second, the rate of one idle core.
+own), then the batch is parsed in J processes (this one and J-1 forked workers, extraction/parallel.py;
+the pipes the rules do not use are disabled) and the rules, the drafts and the registry are written.
+Prints one JSON line: articles per second, and per CPU-second of all the processes (the rate of idle
+cores; on a shared machine the wall-clock rate understates it), and the workers' CPU seconds.
+
+Measured on the project's 2-core machine with two other CPU-bound processes running, medians of 3 runs
+alternated with the code before (README, repat-kg extract, Speed): 100 articles of 4.6 KB, before 3.5
+articles/s with --jobs 2 and 4.5 with --jobs 1 (spaCy 3.8.18); now 5.4 and 5.2 (spaCy 3.8.18), 7.6 and
+7.1 (spaCy 3.8.7); 9.5 CPU-seconds for the batch on a quieter machine (spaCy 3.8.7, --jobs 1).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -46,9 +53,12 @@ def main() -> None:
         started = time.perf_counter()
         pipeline = load_pipeline()
         load = time.perf_counter() - started
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started, cpu = time.perf_counter(), time.process_time()
         summary = extract_batch(texts, work / "drafts", Options(jobs=args.jobs), pipeline=pipeline)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     print(
         json.dumps(
             {
@@ -64,6 +74,10 @@ def main() -> None:
                 # idle core does (on a shared machine the wall-clock rate understates it)
                 "cpu_s": round(cpu, 2),
                 "articles_per_cpu_s": round(summary.articles / cpu, 1) if cpu and args.jobs == 1 else None,
+                # with --jobs 2 or more: the CPU seconds of the parsing processes, and the batch's articles per
+                # CPU-second of all its processes (what the jobs would give on idle cores, less waiting)
+                "worker_cpu_s": round(workers, 2) if args.jobs > 1 else None,
+                "articles_per_total_cpu_s": round(summary.articles / (cpu + workers), 1) if cpu + workers else None,
                 "figures": summary.figures,
                 "statements": summary.statements,
                 "events": summary.events,

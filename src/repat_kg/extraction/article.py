@@ -196,10 +196,11 @@ def extract_article(
     previous: Figure | None = None
     for base, doc in docs:
         quotes = []
-        for span in quote_spans(doc.text):
+        paragraph = doc.text  # spaCy joins the tokens anew on every access
+        for span in quote_spans(paragraph):
             attribution = quote_attribution(context, doc, base, span)
             quotes.append((span, attribution))
-            quoted = doc.text[span[0] : span[1]].strip()
+            quoted = paragraph[span[0] : span[1]].strip()
             if attribution is not None and quoted and occurrences_in_content(text, quoted, ranges) == 1:
                 draft.quotes.append(QuoteDraft(quoted, base + span[0], attribution))
         events = find_events(context, doc, base, published)

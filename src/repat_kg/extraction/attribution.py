@@ -169,10 +169,10 @@ def note_persons(context: ArticleContext, doc: Any, base: int) -> None:
         context.person_names.setdefault(full, person)
         context.person_names.setdefault(full.split()[-1], person)
         context.person_names.setdefault(name, person)
+    end_of_doc = base + len(doc.text)  # doc.text joins every token anew on each access
     for mention in context.mentions:
-        inside = base <= mention.start < base + len(doc.text)
         if (
-            inside
+            base <= mention.start < end_of_doc
             and context.drafts.category(mention.entity_id) == "person"
             and not any(position == mention.start for position, _ in context.persons)
         ):

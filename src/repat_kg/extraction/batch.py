@@ -17,6 +17,7 @@ from repat_kg.extraction.furniture import layout
 from repat_kg.extraction.inputs import MAX_BYTES, Article, Skipped, collect_inputs, read_input, text_digest
 from repat_kg.extraction.lexicon import check_lexicon, load_lexicon
 from repat_kg.extraction.nlp import Pipeline, load_pipeline
+from repat_kg.extraction.parallel import parse_in_order
 from repat_kg.linking.gazetteer import GAZETTEER_FILE, read_gazetteer
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import load_vocabulary
@@ -151,21 +152,6 @@ def extract_batch(
                 text = article.text[starts[line - 1] : (starts[line] - 1 if line < len(starts) else len(article.text))]
                 if text.strip():
                     paragraphs.append((number, starts[line - 1], text))
-    docs: list[list[tuple[int, object]]] = [[] for _ in prepared]
-    done = 0
-    stream = pipeline.nlp.pipe(
-        ((text, (number, offset)) for number, offset, text in paragraphs),
-        as_tuples=True,
-        batch_size=64,
-        n_process=max(1, options.jobs),
-    )
-    last_article = -1
-    for doc, (number, offset) in stream:
-        docs[number].append((offset, doc))
-        if progress is not None and number != last_article:
-            done = number
-            last_article = number
-            progress(done, len(prepared))
     provenance = (
         f"software {__version__}, spaCy {pipeline.spacy_version}, model {pipeline.model} {pipeline.model_version}, "
         f"rules {lexicon.version}"
@@ -173,15 +159,17 @@ def extract_batch(
     outputs: dict[Path, bytes] = {}
     texts: dict[str, ArticleText] = {}
     results: list[ArticleDraft] = []
-    for number, (article, page, published) in enumerate(prepared):
+
+    def apply_rules(number: int, docs: list[tuple[int, object]]) -> None:
+        article, page, published = prepared[number]
         outlet = _outlet(article, index, drafts)
         try:
-            draft = extract_article(article, page, docs[number], index, drafts, lexicon, published, outlet)
+            draft = extract_article(article, page, docs, index, drafts, lexicon, published, outlet)
             annotation = render_annotation(draft, provenance, lexicon, vocab.collections["head counts"])
         except Exception as exc:  # a rule tripping on one odd article must not stop the batch
             reason = " ".join(f"the rules failed on this article ({type(exc).__name__}: {exc})".split())
             summary.skipped.append(Skipped(article.source, reason[:200]))
-            continue
+            return
         results.append(draft)
         outputs[out_dir / f"{article.article_id}.txt"] = article.text.encode("utf-8")
         outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")
@@ -192,6 +180,24 @@ def extract_batch(
         summary.figures += sum(max(1, len(c.attribution.sources)) for c in draft.claims)
         summary.statements += sum(len(quote.attribution.sources) for quote in draft.quotes)
         summary.events += len(draft.events)
+
+    # The rules run on each article as soon as its paragraphs are parsed, in article order (the draft
+    # entities are numbered in the order the articles name them), while the workers parse later ones.
+    stream = parse_in_order(pipeline.nlp, [(text, (n, offset)) for n, offset, text in paragraphs], options.jobs)
+    current: list[tuple[int, object]] = []
+    done = 0  # articles whose rules have run
+    for doc, (number, offset) in stream:
+        while done < number:
+            apply_rules(done, current)
+            current = []
+            done += 1
+            if progress is not None:
+                progress(done, len(prepared))
+        current.append((offset, doc))
+    while done < len(prepared):
+        apply_rules(done, current)
+        current = []
+        done += 1
     if progress is not None:
         progress(len(prepared), len(prepared))
     # the drafts' speakers, places and states, and every person the articles name in full
