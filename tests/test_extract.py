@@ -339,3 +339,30 @@ def test_machine_fact_shapes_report_violations(
     assert target in result.focus_nodes, result.report_text[:2000]
     components = {c.rsplit("#", 1)[-1] for focus, _, c in result.results if focus == target}
     assert f"{component}ConstraintComponent" in components, result.report_text[:2000]
+
+
+def test_the_report_of_drafts_marks_every_figure_and_each_new_entity_extracted(seed_drafts: Path) -> None:
+    """The HTML report of the drafts' build: every figure is 'extracted'; an entity the drafts added (draft: true
+    in the batch registry: 'Juma Muhammad', named in The Moscow Times' caption) carries the extracted mark, one the
+    registry already had (Vladimir Putin) the curated one."""
+    import json
+    import re
+
+    out = seed_drafts / "report.html"
+    result = run_cli("report", "--data", str(seed_drafts / "build" / "repat-kg.nq"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    blob = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+    assert blob
+    data = json.loads(blob.group(1))
+    methods = {row[data["fields"].index("method")] for row in data["claims"]}
+    assert methods == {"extracted"}
+    def badge(entity: str) -> str:
+        section = re.search(rf'<article class="entity" id="entity-{entity}".*?</h3>', html, re.S)
+        assert section, entity
+        found = re.search(r'class="badge method-([a-z]+)"', section.group(0))
+        assert found
+        return found.group(1)
+
+    assert badge("juma-muhammad") == "extracted"
+    assert badge("vladimir-putin") == "curated"
