@@ -182,6 +182,27 @@ def test_claim_ranks_follow_the_rule_and_conflicts_still_show(built: Path) -> No
     assert [(r["value_a"], r["rank_a"], r["value_b"], r["rank_b"]) for r in rows] == [
         ("nearly 4500", "preferred", "3417", "superseded")
     ]
+    assert [(r["method_a"], r["method_b"]) for r in rows] == [("curated", "curated")]
+
+
+def test_conflicting_claims_say_which_side_was_extracted(built: Path, tmp_path: Path) -> None:
+    """Mark the Soufan Group's 3,417 (The National, 2019) as machine-extracted: only that side says so."""
+    quads = list(ox.parse(path=str(built / "repat-kg.nq"), format=ox.RdfFormat.N_QUADS))
+    about_quantity = "https://w3id.org/repat-kg/ontology#aboutQuantity"
+    soufan = next(
+        q.subject for q in quads if q.predicate.value == about_quantity
+        and q.object.value.endswith("/quantity/russians-who-joined-is")
+        and q.subject.value.startswith("https://w3id.org/repat-kg/id/claim/002_")
+    )
+    graph = next(q.graph_name for q in quads if q.subject == soufan)
+    method = ox.NamedNode("https://w3id.org/repat-kg/ontology#factMethod")
+    extracted = ox.NamedNode("https://w3id.org/repat-kg/ontology#fact-method-extracted")
+    marked = tmp_path / "marked.nq"
+    marked.write_bytes(ox.serialize([*quads, ox.Quad(soufan, method, extracted, graph)], format=ox.RdfFormat.N_QUADS))
+    rows = query(marked, "conflicting-claims")
+    assert [(r["value_a"], r["method_a"], r["value_b"], r["method_b"]) for r in rows] == [
+        ("nearly 4500", "curated", "3417", "extracted")
+    ]
 
 
 def test_candidate_duplicates_lists_an_unmerged_pair_until_it_is_reviewed(seeds_copy: Path, tmp_path: Path) -> None:
