@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from repat_kg import __version__
 from repat_kg.errors import InputError, QueryTimeoutError, ServiceError, one_line
-from repat_kg.store.federation import check_services
+from repat_kg.store.federation import check_services, warm_up
 from repat_kg.store.persistent import open_persistent
 from repat_kg.store.workers import WorkerBusyError, WorkerPool
 
@@ -381,6 +381,12 @@ def _snapshot(store_dir: Path | None, load_quads: Callable[[], list[ox.Quad]]) -
         yield functools.partial(open_persistent, Path(folder))
 
 
+def _open_ready(opener: Callable[[], ox.Store]) -> ox.Store:
+    """In a worker: the SERVICE checker made ready before the first query (not inside its timeout), then the store."""
+    warm_up()
+    return opener()
+
+
 def run_server(
     options: ServeOptions,
     store_dir: Path | None,
@@ -399,7 +405,8 @@ def run_server(
     try:
         with _snapshot(store_dir, load_quads) as opener:
             try:
-                server.pool = WorkerPool(opener, options.workers, offline=not options.allowed_services)
+                ready_opener = functools.partial(_open_ready, opener)
+                server.pool = WorkerPool(ready_opener, options.workers, offline=not options.allowed_services)
                 host, port = server.server_address[:2]
                 ready(f"http://{host!s}:{port}/sparql")
                 server.serve_forever(poll_interval=0.2)
