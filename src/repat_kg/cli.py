@@ -109,6 +109,17 @@ def _quads(data: Path | None, store_dir: Path | None) -> list[Any]:
     return graph_quads(data, store_dir)
 
 
+def _table_runner(endpoint: str | None, remote: dict[str, Any], data: Path | None, store_dir: Path | None) -> Any:
+    """What runs a canned query (no parameters) for commands that need several: the remote store, or a local one."""
+    from repat_kg.store.queries import run, run_remote
+
+    if endpoint is not None:
+        target = _remote_source(endpoint, remote, data, store_dir)
+        return lambda canned: run_remote(target, canned, {})
+    store = _local_store(data, store_dir)
+    return lambda canned: run(store, canned, {})
+
+
 def _local_store(data: Path | None, store_dir: Path | None) -> Any:
     from repat_kg.pipeline.source import graph_store
 
@@ -396,16 +407,10 @@ def export(
 
     if tables_dir is not None:
         from repat_kg.pipeline.release import export_tables
-        from repat_kg.store.queries import run, run_remote
 
         if output is not None:
             raise InputError("--tables writes a folder of CSV files; leave out -o")
-        if endpoint is not None:
-            target = _remote_source(endpoint, remote, data, store_dir)
-            written = export_tables(lambda canned: run_remote(target, canned, {}), tables_dir, hxl)
-        else:
-            store = _local_store(data, store_dir)
-            written = export_tables(lambda canned: run(store, canned, {}), tables_dir, hxl)
+        written = export_tables(_table_runner(endpoint, remote, data, store_dir), tables_dir, hxl)
         for path in written:
             click.echo(f"wrote {path}")
         return
@@ -441,14 +446,8 @@ def report(output: Path, data: Path | None, store_dir: Path | None, endpoint: st
       repat-kg report --endpoint http://127.0.0.1:7878 -o report.html
     """
     from repat_kg.pipeline.report import write_report
-    from repat_kg.store.queries import run, run_remote
 
-    if endpoint is not None:
-        target = _remote_source(endpoint, remote, data, store_dir)
-        click.echo(f"wrote {write_report(lambda canned: run_remote(target, canned, {}), output)}")
-        return
-    store = _local_store(data, store_dir)
-    click.echo(f"wrote {write_report(lambda canned: run(store, canned, {}), output)}")
+    click.echo(f"wrote {write_report(_table_runner(endpoint, remote, data, store_dir), output)}")
 
 
 @cli.command()

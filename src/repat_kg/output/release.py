@@ -65,6 +65,12 @@ def table_specs() -> list[TableSpec]:
     return specs
 
 
+def sorted_joined(cell: str) -> str:
+    """A cell that joins several values with JOINER, its values sorted and each once (engines join them in any
+    order); any other cell as it is."""
+    return JOINER.join(sorted(set(cell.split(JOINER)))) if JOINER in cell else cell
+
+
 def table_rows(spec: TableSpec, table: Table) -> list[list[str]]:
     """The query's answer as sorted rows of plain cells in the declared column order; joined cells sorted."""
     declared = [c.name for c in spec.columns]
@@ -73,7 +79,7 @@ def table_rows(spec: TableSpec, table: Table) -> list[list[str]]:
     rows = []
     for row in table.rows:
         cells = [plain(term) for term in row]
-        rows.append([JOINER.join(sorted(set(cell.split(JOINER)))) if JOINER in cell else cell for cell in cells])
+        rows.append([sorted_joined(cell) for cell in cells])
     # Distinct rows, sorted: engines may return them in any order.
     return [list(r) for r in sorted({tuple(r) for r in rows}, key=lambda r: [_sort_key(cell) for cell in r])]
 

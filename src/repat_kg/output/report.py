@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from repat_kg import __version__, paths
-from repat_kg.output.report_data import Claim, Evidence, Mark, Report
+from repat_kg.output.report_data import Claim, Mark, Report
 
 # Timeline geometry, in SVG user units (the drawing scales to the page width).
 WIDTH, LABELS, RIGHT, UNDATED = 1000, 170, 16, 60
@@ -147,10 +147,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _evidence_attributes(evidence: Evidence) -> dict[str, str]:
-    return {"article": evidence.article, "start": str(evidence.start), "end": str(evidence.end)}
-
-
 def _claim_record(claim: Claim) -> list[str]:
     """A claims-table row as the script reads it (the order of CLAIM_FIELDS)."""
     return [
@@ -213,7 +209,6 @@ def render_report(report: Report, title: str = "Repatriations reported in the ne
         version=__version__,
         report=report,
         timeline=layout_timeline(report.marks, report.lanes),
-        evidence=_evidence_attributes,
         dates_text=dates_text,
         style=style,
         script=script,

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from repat_kg import paths
 from repat_kg.errors import InputError
+from repat_kg.output.release import JOINER, sorted_joined
 from repat_kg.output.tables import plain
 from repat_kg.store.queries import CannedQuery, Table, parse_query
 
@@ -32,7 +33,6 @@ REPORT_QUERIES = {
     "texts": "report/texts.rq",
     "mentions": "report/mentions.rq",
 }
-JOINER = " | "
 DASH = "\u2013"  # the en dash of a range: 3-14 reads '3\u201314'
 SEVERAL_STATES = "Several states"
 NO_STATE = "State not given"
@@ -61,7 +61,7 @@ def rows_of(table: Table) -> list[Row]:
     for row in table.rows:
         cells = {column: plain(term) for column, term in zip(table.columns, row, strict=True)}
         for column in LIST_COLUMNS.intersection(cells):
-            cells[column] = JOINER.join(sorted(set(cells[column].split(JOINER)))) if cells[column] else ""
+            cells[column] = sorted_joined(cells[column])
         rows.append(cells)
     return rows
 
