@@ -169,11 +169,20 @@ class _DyingProxy:
 
     def __init__(self, target: str, lives: int):
         self.target, self.lives, self.forwarded = target, lives, 0
+        self.lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with proxy.lock:  # a life is taken before answering, so the next request sees it gone
+                    if proxy.forwarded >= proxy.lives:
+                        # The shutdown runs in another thread, so a request can still be accepted: it gets
+                        # no answer, as from a dead server, whatever the timing.
+                        self.close_connection = True
+                        return
+                    proxy.forwarded += 1
+                    dying = proxy.forwarded >= proxy.lives
                 request = urllib.request.Request(
                     proxy.target + self.path, data=body or None, method=self.command,
                     headers={k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")},
@@ -184,8 +193,7 @@ class _DyingProxy:
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
-                proxy.forwarded += 1
-                if proxy.forwarded >= proxy.lives:
+                if dying:
                     threading.Thread(target=proxy.die, daemon=True).start()
 
             do_PUT = do_POST = _forward
