@@ -16,6 +16,7 @@ from repat_kg.extraction.attribution import (
     quote_spans,
     sent_of,
     sents_of,
+    text_of,
 )
 from repat_kg.extraction.entities import Drafts, EntityIndex
 from repat_kg.extraction.events import Event, Published, find_events
@@ -196,7 +197,7 @@ def extract_article(
     previous: Figure | None = None
     for base, doc in docs:
         quotes = []
-        paragraph = doc.text  # spaCy joins the tokens anew on every access
+        paragraph = text_of(doc)
         for span in quote_spans(paragraph):
             attribution = quote_attribution(context, doc, base, span)
             quotes.append((span, attribution))

@@ -89,6 +89,20 @@ def ents_of(doc: Any) -> tuple[Any, ...]:
     return cached[1]
 
 
+_TEXTS: dict[int, tuple[Any, str]] = {}
+
+
+def text_of(doc: Any) -> str:
+    """The text of a Doc, computed once (spaCy joins every token anew on each access of ``doc.text``)."""
+    cached = _TEXTS.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        if len(_TEXTS) > 4096:
+            _TEXTS.clear()
+        cached = (doc, doc.text)
+        _TEXTS[id(doc)] = cached
+    return cached[1]
+
+
 def sents_of(doc: Any) -> list[Any]:
     return _sentences(doc)[0]
 
@@ -131,7 +145,7 @@ def _span_text(doc: Any, tokens: list[Any]) -> tuple[int, int, str]:
     if not tokens:
         return 0, 0, ""
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return start, end, doc.text[start:end]
+    return start, end, text_of(doc)[start:end]
 
 
 def _phrase(token: Any, exclude: tuple[str, ...] = ("relcl", "appos", "conj", "cc", "acl", "punct")) -> list[Any]:
@@ -169,7 +183,7 @@ def note_persons(context: ArticleContext, doc: Any, base: int) -> None:
         context.person_names.setdefault(full, person)
         context.person_names.setdefault(full.split()[-1], person)
         context.person_names.setdefault(name, person)
-    end_of_doc = base + len(doc.text)  # doc.text joins every token anew on each access
+    end_of_doc = base + len(text_of(doc))
     for mention in context.mentions:
         if (
             base <= mention.start < end_of_doc

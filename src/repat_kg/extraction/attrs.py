@@ -12,32 +12,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-# The token attributes the patterns may test, and those their rules may set.
-_TESTED = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+# The token attributes the patterns may test (a token is seen as these four values), and those rules may set.
+_TESTED = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
 _SET = {"POS", "TAG", "MORPH", "LEMMA", "DEP"}
+# the columns written for every token by array; a rule that sets DEP is applied token by token
+_COLUMNS = ("POS", "TAG", "MORPH", "LEMMA")
 
-Check = Callable[[Any], bool]
+Key = tuple[str, str, str, bool]  # lower, tag, dep, is_space
+Check = Callable[[Key], bool]
 
 
 def _value_check(attr: str, value: Any) -> Check | None:
-    name = _TESTED[attr]
+    slot = _TESTED[attr]
     if isinstance(value, bool):
-        return lambda token: bool(getattr(token, name)) is value
+        return lambda key: bool(key[slot]) is value
     if isinstance(value, str):
-        return lambda token: bool(getattr(token, name) == value)
+        return lambda key: bool(key[slot] == value)
     if isinstance(value, dict) and len(value) == 1:
         [(operator, argument)] = value.items()
         if operator == "IN" and isinstance(argument, list):
             members = frozenset(argument)
-            return lambda token: getattr(token, name) in members
+            return lambda key: key[slot] in members
         if operator == "NOT_IN" and isinstance(argument, list):
             excluded = frozenset(argument)
-            return lambda token: getattr(token, name) not in excluded
+            return lambda key: key[slot] not in excluded
         if operator == "REGEX" and isinstance(argument, str):
             regex = re.compile(argument)  # the Matcher's REGEX is re.search
-            return lambda token: regex.search(getattr(token, name)) is not None
+            return lambda key: regex.search(str(key[slot])) is not None
     return None
 
 
@@ -50,7 +54,7 @@ def _token_check(spec: dict[str, Any]) -> Check | None:
         if check is None:
             return None
         checks.append(check)
-    return lambda token: all(check(token) for check in checks)
+    return lambda key: all(check(key) for check in checks)
 
 
 def _keys(spec: dict[str, Any], attr: str) -> list[str] | None:
@@ -63,13 +67,30 @@ def _keys(spec: dict[str, Any], attr: str) -> list[str] | None:
     return None
 
 
+@dataclass
+class _Effect:
+    """What the one-token patterns do to a token with a given key: the pattern numbers that match, in
+    order, their attributes merged (later ones win), the longer patterns it can start, and once applied
+    to one token, the column values they leave (None until then, and for a rule that sets DEP, which is
+    always applied token by token)."""
+
+    numbers: tuple[int, ...]
+    merged: dict[int, Any]
+    starts: tuple[tuple[int, list[Check]], ...]  # the longer patterns whose first token this one matches
+    values: dict[int, int] | None = None
+
+
 class FastAttributeRuler:
     """A pipeline component with the same effect as the AttributeRuler ``ruler`` it is built from."""
 
     def __init__(self, ruler: Any):
+        from spacy import attrs
         from spacy.tokens._retokenize import set_token_attrs
 
         self.set_token_attrs = set_token_attrs
+        self.read = [attrs.LOWER, attrs.TAG, attrs.DEP, attrs.IS_SPACE]
+        self.columns = [getattr(attrs, name) for name in _COLUMNS]
+        self.dep = attrs.DEP
         self.attrs = list(ruler.attrs)  # normalised (attribute id -> value), by pattern number
         self.indices = list(ruler.indices)
         # one-token patterns, by the lower-case form or tag they need (or neither), and longer ones
@@ -78,9 +99,8 @@ class FastAttributeRuler:
         self.anywhere: list[tuple[int, Check]] = []
         self.longer: dict[str, list[tuple[int, list[Check]]]] = {}  # by the first token's lower-case form
         self.longer_anywhere: list[tuple[int, list[Check]]] = []
-        # what the one-token patterns do to a token, by (lower, tag, dep, is_space): the pattern numbers
-        # that match, in order, and their attributes merged (later ones win)
-        self.cache: dict[tuple[str, str, str, bool], tuple[tuple[int, ...], dict[int, Any]]] = {}
+        self.effects: dict[tuple[int, int, int, int], _Effect] = {}  # by the key's hashes
+        self.strings: dict[int, str] = {}
         self.supported = True
         for number, rule in enumerate(ruler.patterns):
             if any(str(key).upper() not in _SET for key in rule["attrs"]):
@@ -108,38 +128,68 @@ class FastAttributeRuler:
                 else:
                     self.anywhere.append((number, known[0]))
 
-    def _single(self, token: Any) -> tuple[tuple[int, ...], dict[int, Any]]:
-        key = (token.lower_, token.tag_, token.dep_, token.is_space)
-        found = self.cache.get(key)
-        if found is None:
+    def _string(self, vocab: Any, value: int) -> str:
+        text = self.strings.get(value)
+        if text is None:
+            text = self.strings[value] = vocab.strings[value] if value else ""
+        return text
+
+    def _effect(self, vocab: Any, hashes: tuple[int, int, int, int]) -> _Effect:
+        effect = self.effects.get(hashes)
+        if effect is None:
+            key = (self._string(vocab, hashes[0]), self._string(vocab, hashes[1]), self._string(vocab, hashes[2]),
+                   bool(hashes[3]))  # fmt: skip
             candidates = (*self.by_lower.get(key[0], ()), *self.by_tag.get(key[1], ()), *self.anywhere)
-            numbers = tuple(sorted({number for number, check in candidates if check(token)}))
+            numbers = tuple(sorted({number for number, check in candidates if check(key)}))
             merged: dict[int, Any] = {}
             for number in numbers:
                 merged.update(self.attrs[number])
-            found = (numbers, merged)
-            if len(self.cache) < 200_000:
-                self.cache[key] = found
-        return found
+            longer = (*self.longer.get(key[0], ()), *self.longer_anywhere)
+            effect = _Effect(numbers, merged, tuple((n, checks) for n, checks in longer if checks[0](key)))
+            if len(self.effects) < 200_000:
+                self.effects[hashes] = effect
+        return effect
 
     def __call__(self, doc: Any) -> Any:
+        n = len(doc)
+        if not n:
+            return doc
+        vocab = doc.vocab
+        hashes = [tuple(row) for row in doc.to_array(self.read).tolist()]
         # every match is found before any rule is applied, as the Matcher does
-        tokens = list(doc)
-        singles = [self._single(token) for token in tokens]
+        effects = [self._effect(vocab, row) for row in hashes]
         extra: dict[int, list[int]] = {}
-        n = len(tokens)
-        for i, token in enumerate(tokens):
-            for number, checks in (*self.longer.get(token.lower_, ()), *self.longer_anywhere):
-                if i + len(checks) <= n and all(check(tokens[i + k]) for k, check in enumerate(checks)):
+        for i, effect in enumerate(effects):
+            for number, checks in effect.starts:
+                if i + len(checks) <= n and all(
+                    check(self._key(vocab, hashes[i + k])) for k, check in enumerate(checks[1:], start=1)
+                ):
                     index = self.indices[number]
                     target = (i if index >= 0 else i + len(checks)) + index
                     if not i <= target < i + len(checks):
                         raise ValueError(f"attribute rule {number}: index {index} is outside its match")
                     extra.setdefault(target, []).append(number)
-        for i, (token, (numbers, merged)) in enumerate(zip(tokens, singles, strict=True)):
+        # the rules whose column values are known are written by array, the others token by token
+        columns = doc.to_array(self.columns)
+        by_token: list[int] = []
+        for i, effect in enumerate(effects):
+            if i in extra or (effect.merged and effect.values is None):
+                by_token.append(i)
+            elif effect.values:
+                for column, value in effect.values.items():
+                    columns[i, column] = value
+        doc.from_array(self.columns, columns)
+        for i in by_token:
+            token, effect = doc[i], effects[i]
             if i in extra:
-                for number in sorted({*numbers, *extra[i]}):
+                for number in sorted({*effect.numbers, *extra[i]}):
                     self.set_token_attrs(token, self.attrs[number])
-            elif merged:
-                self.set_token_attrs(token, merged)
+                continue
+            self.set_token_attrs(token, effect.merged)
+            if self.dep not in effect.merged:
+                now = doc[i : i + 1].to_array(self.columns)[0].tolist()
+                effect.values = {c: now[c] for c, attr in enumerate(self.columns) if attr in effect.merged}
         return doc
+
+    def _key(self, vocab: Any, row: tuple[int, int, int, int]) -> Key:
+        return (self._string(vocab, row[0]), self._string(vocab, row[1]), self._string(vocab, row[2]), bool(row[3]))

@@ -137,9 +137,9 @@ def resolve_date(text: str, published: Published) -> ResolvedDate | None:
 
 
 def _trigger(token: Any, triggers: dict[str, str]) -> str | None:
-    lemma = token.lemma_.lower()
     if token.pos_ != "VERB":
         return None
+    lemma = token.lemma_.lower()
     particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")]
     for particle in particles:
         if f"{lemma} {particle}" in triggers:
@@ -165,7 +165,9 @@ def _status(token: Any, context: ArticleContext) -> str:
 def find_events(context: ArticleContext, doc: Any, base: int, published: Published) -> list[Event]:
     """The events one parsed paragraph reports, each on its trigger verb."""
     events = []
-    for token in doc:
+    verb = doc.vocab.strings["VERB"]  # the symbol's id, as in the POS array
+    verbs = [i for i, pos in enumerate(doc.to_array("POS").tolist()) if pos == verb]  # no Token for the others
+    for token in (doc[i] for i in verbs):
         event_type = _trigger(token, context.lexicon.event_triggers)
         if event_type is None or any(c.dep_ == "neg" for c in token.children):
             continue

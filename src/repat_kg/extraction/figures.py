@@ -181,6 +181,20 @@ def _is_age(doc: Any, start: int, end: int, lexicon: Lexicon) -> bool:
     )
 
 
+_STARTERS: dict[int, tuple[Lexicon, frozenset[str]]] = {}
+
+
+def _starters(lexicon: Lexicon) -> frozenset[str]:
+    """The lower-case words a figure can start on besides digits: the first word of a vague quantity,
+    fraction openers, and number words and multipliers (worked out once per lexicon)."""
+    cached = _STARTERS.get(id(lexicon))
+    if cached is None or cached[0] is not lexicon:
+        firsts = {phrase.split(" ")[0] for phrase in lexicon.vague}
+        words = firsts | {"a", "an", "one", "half"} | set(lexicon.numbers) | set(lexicon.multipliers)
+        cached = _STARTERS[id(lexicon)] = (lexicon, frozenset(words))
+    return cached[1]
+
+
 def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
     """Every head-count figure, range, vague quantity and fraction in one parsed paragraph."""
     figures: list[Figure] = []
@@ -188,11 +202,15 @@ def find_figures(doc: Any, lexicon: Lexicon) -> list[Figure]:
     i = 0
     n = len(doc)
     lowers = [t.lower_ for t in doc]
+    starters = _starters(lexicon)
     while i < n:
-        token = doc[i]
         if i in used:
             i += 1
             continue
+        if lowers[i] not in starters and not _DIGITS.match(lowers[i]):  # digits have no case
+            i += 1  # no rule below can start on this token
+            continue
+        token = doc[i]
         # vague quantities: longest phrase first
         vague = None
         for length in (3, 2, 1):

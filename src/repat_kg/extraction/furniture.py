@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,8 +31,10 @@ class Layout:
         return any(first <= line <= last for first, last in self.content)
 
 
-def words(line: str) -> list[str]:
-    return _WORD.findall(line)
+@functools.lru_cache(maxsize=4096)
+def words(line: str) -> tuple[str, ...]:
+    """The words of a line (each rule asks for them; cached, as the same line is asked about many times)."""
+    return tuple(_WORD.findall(line))
 
 
 def is_sentence_like(line: str) -> bool:

@@ -18,6 +18,8 @@ HTML_SUFFIXES = (".html", ".htm")
 # accepted when every byte decodes (it leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined). Anything else,
 # including UTF-16 without a byte-order mark, is refused.
 ENCODINGS = ("utf-8", "utf-16 (with byte-order mark)", "windows-1252")
+# control characters a text file does not hold (all below 32 but tab, line feed, form feed, carriage return)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text[:4000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text, 0, 4000))
     return controls > 0.01 * max(1, min(len(text), 4000))
 
 
