@@ -322,6 +322,22 @@ def test_a_negative_content_length_does_not_lift_the_size_limit(served: str) -> 
     assert status_of(answer) in (400, 413)
 
 
+def test_an_error_answer_reaches_a_client_still_sending_its_body(served: str) -> None:
+    """The server refuses a too-large body from its headers alone; a client that goes on sending the body
+    (as curl and browsers do) must still read the 413, not have its connection reset under it."""
+    parts = urllib.parse.urlsplit(served)
+    with socket.create_connection((parts.hostname, parts.port), timeout=8) as connection:
+        connection.sendall(post("/sparql", "Content-Type: application/sparql-query\r\nContent-Length: 3000000\r\n"))
+        time.sleep(0.5)  # the server has answered and is closing
+        connection.sendall(b"ASK {} #" + b"x" * 2_999_992)
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert status_of(answer) == 413
+    assert b"larger than 1,000,000 bytes" in answer
+
+
 @pytest.mark.parametrize("value", ["abc", "1e3", "+5", "", "99999999999999999999"])
 def test_a_malformed_content_length_is_a_400(served: str, value: str) -> None:
     answer, _ = raw(served, post("/sparql", f"Content-Type: application/sparql-query\r\nContent-Length: {value}\r\n"))

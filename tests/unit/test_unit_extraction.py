@@ -10,7 +10,7 @@ import pytest
 
 from repat_kg.extraction.batch import Options, default_registry, extract_batch
 from repat_kg.extraction.events import Published, resolve_date
-from repat_kg.extraction.furniture import layout
+from repat_kg.extraction.furniture import credit_span, layout
 from repat_kg.extraction.inputs import decode, read_input
 from repat_kg.extraction.lexicon import check_lexicon, load_lexicon
 from repat_kg.extraction.nlp import load_pipeline
@@ -172,6 +172,44 @@ def test_furniture_rules_keep_the_article_lines(tmp_path: Path) -> None:
     # seeds/004: a "Read more:" list of other headlines between two parts of the body
     text = (SEEDS / "004_42c25d0253e96991.txt").read_text(encoding="utf-8")
     assert layout(text, load_lexicon()).content == [(1, 5), (8, 18), (32, 52)]
+
+
+# Caption lines of real pages: (line, the credit a person reads at its end, or None).
+CREDIT_CASES = [
+    # seeds/001 (The Moscow Times): photographer / agency via wire / agency
+    ("Children in camp for displaced people in north-west Syria. Juma Muhammad / IMAGESLIVE via ZUMA Press Wire / ТАСС",
+     "Juma Muhammad / IMAGESLIVE via ZUMA Press Wire / ТАСС"),
+    # seeds/004 (EPA caption): agency/PHOTOGRAPHER after the caption's last sentence and two spaces
+    ("... or were arrested'.  EPA/MURTAJA LATEEF", "EPA/MURTAJA LATEEF"),
+    # a labelled credit, and a parenthesised Getty credit
+    ("A Syrian child waits before being released from al-Hol camp. File photo: Delil Souleiman/AFP",
+     "File photo: Delil Souleiman/AFP"),
+    ("Women walk in al-Hol camp. (Photo by Delil Souleiman/AFP via Getty Images)",
+     "(Photo by Delil Souleiman/AFP via Getty Images)"),
+    ("Photo: Reuters", "Photo: Reuters"),
+    # slashes inside names in a sentence are not credits
+    ("Krym.Realii, a Radio Free Europe/Radio Liberty service focused on Crimea, also confirmed this.", None),
+    ("The woman identified as Amina told RFE/RL that she used to live in Crimea", None),
+    # a headline with a slash but no credit word, and a plain headline
+    ("Ukraine, Kazakhstan and Russia / Central Asia", None),
+    ("Russia repatriates 38 children of Islamic State suspects", None),
+    # a sentence naming an agency is not a credit
+    ("A Kurdish official told AFP that 38 children were handed over.", None),
+]
+
+
+@pytest.mark.parametrize(("line", "credit"), CREDIT_CASES)
+def test_a_photo_credit_is_the_labelled_or_slashed_tail_of_a_caption(line: str, credit: str | None) -> None:
+    span = credit_span(line, load_lexicon())
+    assert (line[span[0] : span[1]] if span else None) == credit
+
+
+def test_a_photographer_in_a_caption_credit_is_not_a_person_of_the_story(tmp_path: Path, pipeline: Any) -> None:
+    draft = extract_text(tmp_path, pipeline, HEAD + "Children in a camp in north-west Syria. Juma Muhammad / "
+                         "IMAGESLIVE via ZUMA Press Wire\n\nAbdulkarim Omar said 38 children were handed over.\n")
+    registry = (tmp_path / "out" / "entities.yaml").read_text(encoding="utf-8")
+    assert "Juma Muhammad" not in registry
+    assert [c["speaker"] for c in claims_by_value(draft)[38]] == [{"person": "abdulkarim-omar"}]
 
 
 def test_lexicon_keys_are_ontology_notations(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repat_kg.extraction.entities import Drafts, EntityIndex, Mention, strip_honorific
+from repat_kg.extraction.furniture import credit_span
 from repat_kg.extraction.lexicon import Lexicon
 
 _QUOTE = re.compile(r"“[^“”\n]+”|\"[^\"\n]+\"|(?<![\w’])‘[^‘\n]+?’(?![\w])")
@@ -161,8 +162,9 @@ def _phrase(token: Any, exclude: tuple[str, ...] = ("relcl", "appos", "conj", "c
 def note_persons(context: ArticleContext, doc: Any, base: int) -> None:
     """Record the people a paragraph names (registry matches and spaCy PERSON entities), in text order."""
     lexicon = context.lexicon
+    credit = credit_span(text_of(doc), lexicon)  # a photographer is not a person of the story
     for ent in ents_of(doc):
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or (credit is not None and ent.end_char > credit[0]):
             continue
         start, end = base + ent.start_char, base + ent.end_char
         name = strip_honorific(ent.text.replace("’s", "").replace("'s", "").strip(_TRIM), lexicon)

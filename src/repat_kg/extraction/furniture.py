@@ -19,6 +19,11 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’(?!\w)")
 
 
+# the end of a caption's last sentence before a credit: '.', '!' or '?' (and closing quotes) and a space
+_CREDIT_START = re.compile(r"[.!?…][\"”’')\]]*\s+")
+MAX_CREDIT_WORDS = 12
+
+
 @dataclass(frozen=True)
 class Layout:
     """The article's content as 1-based inclusive line ranges, and its headline line (if any)."""
@@ -140,3 +145,27 @@ def layout(text: str, lexicon: Lexicon) -> Layout:
         else:
             content.append((number, number))
     return Layout(content, headline if headline in kept else None, reasons)
+
+
+def credit_span(line: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The photo credit a caption line ends with, as a character span of the line, or None.
+
+    The credit is what follows the line's last sentence (or the whole line): at most a dozen words, no
+    sentence end, and either it opens with a credit label ("Photo:", "File photo:", "©") or it joins
+    names with a slash and one of its words is a credit marker ("via", "AFP", "EPA", "Getty").
+    """
+    starts = [m.end() for m in _CREDIT_START.finditer(line) if m.end() < len(line.rstrip())]
+    start = starts[-1] if starts else len(line) - len(line.lstrip())
+    tail = line[start:].rstrip()
+    if not tail or len(words(tail)) > MAX_CREDIT_WORDS or _SENTENCE_END.search(tail):
+        return None
+    furniture = lexicon.furniture
+    opening = tail.lstrip("(").lower()
+    labelled = any(opening.startswith(label) for label in furniture["credit_labels"])
+    if not labelled:
+        if "/" not in tail:
+            return None
+        low = " " + " ".join(re.split(r"[\s/()]+", tail.lower())) + " "
+        if not any(f" {marker} " in low for marker in furniture["credit_markers"]):
+            return None
+    return start, start + len(tail)

@@ -48,6 +48,11 @@ GRAPH_FORMATS = {
 MAX_QUERY_BYTES = 1_000_000  # a POST body; a GET query is bounded by the request line (64 KiB, http.server's limit)
 MAX_FIELDS = 20  # query-string or form fields
 MAX_CONNECTIONS = 64  # connections handled at once; more are answered 503 and closed
+# After an error answer to a request whose body was not read, what the client still sends is read and
+# dropped (at most this much, for at most this long) before the connection is closed: closing a socket
+# with unread bytes resets the connection, and the client can lose the answer it has not read yet.
+LINGER_BYTES = 4 * MAX_QUERY_BYTES
+LINGER_SECONDS = 2.0
 CONTENT_LENGTH = re.compile(r"^[0-9]{1,9}$")
 SERVICE_DESCRIPTION = b"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 [] a sd:Service ;
@@ -149,6 +154,25 @@ def evaluate(store: ox.Store, query: str, accept: str, allowed: frozenset[str], 
     return 200, b"".join(sink.parts), media
 
 
+def _drain(connection: socket.socket) -> None:
+    """Stop writing, then read and drop what the client still sends, within LINGER_BYTES and LINGER_SECONDS."""
+    deadline = time.monotonic() + LINGER_SECONDS
+    drained = 0
+    try:
+        connection.shutdown(socket.SHUT_WR)
+        while drained < LINGER_BYTES:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            connection.settimeout(left)
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            drained += len(chunk)
+    except OSError:  # the client has gone, or the time is up
+        pass
+
+
 def _text(status: int, message: str) -> tuple[int, bytes, str]:
     return status, (message + "\n").encode("utf-8"), "text/plain"
 
@@ -164,9 +188,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
         super().setup()
         self.server.watchdog.watch(self.connection, self.server.options.client_timeout)
 
+    body_read = False
+
     def finish(self) -> None:
         self.server.watchdog.forget(self.connection)
         super().finish()
+        if self.close_connection and not self.body_read and self.command in ("POST", "PUT", "PATCH", "DELETE"):
+            _drain(self.connection)
 
     def do_OPTIONS(self) -> None:
         self._reply(204, b"", "text/plain")
@@ -239,6 +267,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._error(408, f"the request body did not arrive within {self.server.options.client_timeout:g} s")
             return None
         self.server.watchdog.forget(self.connection)  # the request is in; the query has its own timeout
+        self.body_read = True
         return data.decode("utf-8", "replace")
 
     def _fields(self, text: str) -> dict[str, list[str]] | None:
