@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from repat_kg.extraction.batch import Options, default_registry, extract_batch
+from repat_kg.extraction.entities import ArticleDrafts, Drafts, adopt, with_ids
 from repat_kg.extraction.events import Published, resolve_date
 from repat_kg.extraction.furniture import credit_span, layout
 from repat_kg.extraction.inputs import decode, read_input
@@ -210,6 +211,43 @@ def test_a_photographer_in_a_caption_credit_is_not_a_person_of_the_story(tmp_pat
     registry = (tmp_path / "out" / "entities.yaml").read_text(encoding="utf-8")
     assert "Juma Muhammad" not in registry
     assert [c["speaker"] for c in claims_by_value(draft)[38]] == [{"person": "abdulkarim-omar"}]
+
+
+def test_draft_ids_are_given_in_article_order_whichever_process_ran_the_article() -> None:
+    # "Ali Hassan" and "Ali-Hassan" have the same slug: the article read first gets the plain id
+    lexicon = load_lexicon()
+    first, second = ArticleDrafts({}, lexicon), ArticleDrafts({}, lexicon)
+    assert second.get("person", "Ali-Hassan") == first.get("person", "Ali Hassan") == PLACEHOLDER_0
+    assert first.get("person", "Ali Hassan") == PLACEHOLDER_0  # asked again: the same placeholder
+    assert first.get("organization", "Kurdish Red Crescent") == PLACEHOLDER_0[:-1] + "1"
+    drafts = Drafts({}, lexicon)
+    one, two = adopt(drafts, first.asked), adopt(drafts, second.asked)
+    assert one == {PLACEHOLDER_0: "ali-hassan", PLACEHOLDER_0[:-1] + "1": "kurdish-red-crescent"}
+    assert two == {PLACEHOLDER_0: "ali-hassan-2"}
+    assert with_ids(f"speaker: {{person: {PLACEHOLDER_0}}}", two) == "speaker: {person: ali-hassan-2}"
+
+
+PLACEHOLDER_0 = "repat-kg-draft-placeholder-000000"
+
+
+def test_any_number_of_jobs_writes_the_same_drafts(
+    tmp_path: Path, pipeline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import repat_kg.extraction.batch as batch
+
+    monkeypatch.setattr(batch, "TASK_LINES", 1)  # one article a task, so the processes share the five seeds
+    inputs = sorted(SEEDS.glob("0*.txt"))
+    written = {}
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"jobs{jobs}"
+        summary = extract_batch(inputs, out, Options(jobs=jobs), pipeline=pipeline)
+        assert summary.articles == 5
+        written[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert written[2] == written[1] and written[3] == written[1]
+    # the batch's draft entities (outlets of the bare texts 003 and 004) got their ids, no placeholder is left
+    registry = written[1]["entities.yaml"].decode("utf-8")
+    assert "unknown-outlet-of-003-1094f3a3a48ed6b8:" in registry
+    assert not any(b"repat-kg-draft-placeholder" in data for data in written[2].values())
 
 
 def test_lexicon_keys_are_ontology_notations(tmp_path: Path) -> None:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from repat_kg import __version__, paths
 from repat_kg.atomic import write_atomically
 from repat_kg.errors import InputError
-from repat_kg.extraction.article import ArticleDraft, extract_article, publication_date
+from repat_kg.extraction.article import extract_article, publication_date
 from repat_kg.extraction.drafts import render_annotation, render_registry, used_entities
-from repat_kg.extraction.entities import Drafts, EntityIndex
+from repat_kg.extraction.entities import ArticleDrafts, Drafts, EntityIndex, adopt, with_ids
 from repat_kg.extraction.furniture import layout
 from repat_kg.extraction.inputs import MAX_BYTES, Article, Skipped, collect_inputs, read_input, text_digest
 from repat_kg.extraction.lexicon import check_lexicon, load_lexicon
 from repat_kg.extraction.nlp import Pipeline, load_pipeline
-from repat_kg.extraction.parallel import parse_in_order
+from repat_kg.extraction.parallel import run_in_order
 from repat_kg.linking.gazetteer import GAZETTEER_FILE, read_gazetteer
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import load_vocabulary
@@ -102,6 +104,75 @@ def _outlet(article: Article, index: EntityIndex, drafts: Drafts) -> tuple[str, 
     ), "not known: the input is a bare text with no site name; set it by hand"
 
 
+# A task is a few articles in a row with at least this many content lines (one spaCy batch's worth), so
+# the processes share the batch finely and each parses whole batches.
+TASK_LINES = 96
+BATCH_SIZE = 256
+_NEWLINE = re.compile("\n")
+
+
+def _tasks(lines: list[int]) -> list[list[int]]:
+    """The article numbers of each task, in order."""
+    tasks: list[list[int]] = []
+    current: list[int] = []
+    count = 0
+    for number, size in enumerate(lines):
+        current.append(number)
+        count += size
+        if count >= TASK_LINES:
+            tasks.append(current)
+            current, count = [], 0
+    if current:
+        tasks.append(current)
+    return tasks
+
+
+@dataclass
+class _Result:
+    """What the rules made of one article, to send between processes: the draft annotation with placeholder
+    ids for new entities (or why the rules failed), the new entities asked for, the ids used, and counts."""
+
+    number: int
+    annotation: str | None
+    reason: str = ""
+    asked: list[tuple[str, str, str | None]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    figures: int = 0
+    statements: int = 0
+    events: int = 0
+
+
+def _extract_one(
+    number: int,
+    prepared: tuple[Article, Any, Any],
+    docs: list[tuple[int, object]],
+    index: EntityIndex,
+    registry: dict[str, Any],
+    lexicon: Any,
+    provenance: str,
+    head_counts: frozenset[str],
+) -> _Result:
+    """Run the rules on one parsed article (its own draft entities, under placeholder ids) and render it."""
+    article, page, published = prepared
+    drafts = ArticleDrafts(registry, lexicon)
+    try:
+        outlet = _outlet(article, index, drafts)
+        draft = extract_article(article, page, docs, index, drafts, lexicon, published, outlet)
+        annotation = render_annotation(draft, provenance, lexicon, head_counts)
+    except Exception as exc:  # a rule tripping on one odd article must not stop the batch
+        reason = " ".join(f"the rules failed on this article ({type(exc).__name__}: {exc})".split())
+        return _Result(number, None, reason[:200])
+    return _Result(
+        number,
+        annotation,
+        asked=drafts.asked,
+        used=used_entities([draft]),
+        figures=sum(max(1, len(c.attribution.sources)) for c in draft.claims),
+        statements=sum(len(quote.attribution.sources) for quote in draft.quotes),
+        events=len(draft.events),
+    )
+
+
 def extract_batch(
     inputs: list[Path],
     out_dir: Path,
@@ -144,66 +215,64 @@ def extract_batch(
     if pipeline is None:
         pipeline = load_pipeline(options.model)
     summary.model, summary.load_seconds = f"{pipeline.model} {pipeline.model_version}", pipeline.load_seconds
-    paragraphs: list[tuple[int, int, str]] = []  # (article number, offset, text)
-    for number, (article, page, _) in enumerate(prepared):
-        starts = [0] + [i + 1 for i, ch in enumerate(article.text) if ch == "\n"]
+    paragraphs: list[list[tuple[str, int]]] = []  # per article: (text, offset) of each content line
+    for article, page, _ in prepared:
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(article.text)]
+        lines = []
         for first, last in page.content:
             for line in range(first, last + 1):
                 text = article.text[starts[line - 1] : (starts[line] - 1 if line < len(starts) else len(article.text))]
                 if text.strip():
-                    paragraphs.append((number, starts[line - 1], text))
+                    lines.append((text, starts[line - 1]))
+        paragraphs.append(lines)
     provenance = (
         f"software {__version__}, spaCy {pipeline.spacy_version}, model {pipeline.model} {pipeline.model_version}, "
         f"rules {lexicon.version}"
     )
+    head_counts = vocab.collections["head counts"]
+    tasks = _tasks([len(lines) for lines in paragraphs])
+
+    def run_task(task: int) -> list[_Result]:
+        """Parse a task's articles and run the rules on each; draft entities under placeholder ids."""
+        numbers = tasks[task]
+        items = [(text, (number, offset)) for number in numbers for text, offset in paragraphs[number]]
+        docs: dict[int, list[tuple[int, object]]] = {number: [] for number in numbers}
+        for doc, (number, offset) in pipeline.nlp.pipe(items, as_tuples=True, batch_size=BATCH_SIZE):
+            docs[number].append((offset, doc))
+        return [_extract_one(n, prepared[n], docs[n], index, registry.entities, lexicon, provenance, head_counts)
+                for n in numbers]  # fmt: skip
+
     outputs: dict[Path, bytes] = {}
     texts: dict[str, ArticleText] = {}
-    results: list[ArticleDraft] = []
-
-    def apply_rules(number: int, docs: list[tuple[int, object]]) -> None:
-        article, page, published = prepared[number]
-        outlet = _outlet(article, index, drafts)
-        try:
-            draft = extract_article(article, page, docs, index, drafts, lexicon, published, outlet)
-            annotation = render_annotation(draft, provenance, lexicon, vocab.collections["head counts"])
-        except Exception as exc:  # a rule tripping on one odd article must not stop the batch
-            reason = " ".join(f"the rules failed on this article ({type(exc).__name__}: {exc})".split())
-            summary.skipped.append(Skipped(article.source, reason[:200]))
-            return
-        results.append(draft)
-        outputs[out_dir / f"{article.article_id}.txt"] = article.text.encode("utf-8")
-        outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")
-        article_text = ArticleText(article.article_id, out_dir / f"{article.article_id}.txt", article.text)
-        article_text.set_content_lines(page.content)
-        texts[article.article_id] = article_text
-        summary.articles += 1
-        summary.figures += sum(max(1, len(c.attribution.sources)) for c in draft.claims)
-        summary.statements += sum(len(quote.attribution.sources) for quote in draft.quotes)
-        summary.events += len(draft.events)
-
-    # The rules run on each article as soon as its paragraphs are parsed, in article order (the draft
-    # entities are numbered in the order the articles name them), while the workers parse later ones.
-    stream = parse_in_order(pipeline.nlp, [(text, (n, offset)) for n, offset, text in paragraphs], options.jobs)
-    current: list[tuple[int, object]] = []
-    done = 0  # articles whose rules have run
-    for doc, (number, offset) in stream:
-        while done < number:
-            apply_rules(done, current)
-            current = []
-            done += 1
+    used: set[str] = set()
+    # Tasks run in this process and in the workers, whichever is free; the results come back in article
+    # order, and the draft entities get their ids in that order, as if one process had done everything.
+    for results in run_in_order(run_task, len(tasks), options.jobs):
+        for result in results:
+            article, page, _ = prepared[result.number]
+            if result.annotation is None:
+                summary.skipped.append(Skipped(article.source, result.reason))
+            else:
+                ids = adopt(drafts, result.asked)
+                outputs[out_dir / f"{article.article_id}.txt"] = article.text.encode("utf-8")
+                annotation = with_ids(result.annotation, ids)
+                outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")
+                used |= {ids.get(entity_id, entity_id) for entity_id in result.used}
+                article_text = ArticleText(article.article_id, out_dir / f"{article.article_id}.txt", article.text)
+                article_text.set_content_lines(page.content)
+                texts[article.article_id] = article_text
+                summary.articles += 1
+                summary.figures += result.figures
+                summary.statements += result.statements
+                summary.events += result.events
             if progress is not None:
-                progress(done, len(prepared))
-        current.append((offset, doc))
-    while done < len(prepared):
-        apply_rules(done, current)
-        current = []
-        done += 1
+                progress(result.number + 1, len(prepared))
     if progress is not None:
         progress(len(prepared), len(prepared))
     # the drafts' speakers, places and states, and every person the articles name in full
-    used = used_entities(results) | {e for e, d in drafts.by_id.items() if d.category == "person"}
+    used |= {e for e, d in drafts.by_id.items() if d.category == "person"}
     summary.new_entities = len([e for e in drafts.by_id if e in used])
-    if results:
+    if texts:
         outputs[out_dir / REGISTRY_FILE] = render_registry(registry_path, drafts, texts, used).encode("utf-8")
         out_dir.mkdir(parents=True, exist_ok=True)
         write_atomically(outputs)

@@ -107,6 +107,41 @@ class Drafts:
         return self.by_id[entity_id].name
 
 
+# A placeholder id: what a task run apart from the batch calls a draft entity until the batch, taking the
+# articles in order, gives it its id (the draft ids are numbered in the order the articles name them).
+PLACEHOLDER = re.compile(r"repat-kg-draft-placeholder-(\d{6})")
+
+
+class ArticleDrafts(Drafts):
+    """The draft entities one article asks for, under placeholder ids, in the order it first asks for them."""
+
+    def __init__(self, registry: dict[str, Entity], lexicon: Lexicon):
+        super().__init__(registry, lexicon)
+        self.asked: list[tuple[str, str, str | None]] = []  # (category, name, kind), by placeholder number
+
+    def get(self, category: str, name: str, kind: str | None = None) -> str:
+        key = (category, name)
+        if key not in self.by_name:
+            entity_id = f"repat-kg-draft-placeholder-{len(self.asked):06d}"
+            self.asked.append((category, name, kind))
+            self.by_id[entity_id] = DraftEntity(entity_id, category, name, kind)
+            self.by_name[key] = entity_id
+        return self.by_name[key]
+
+
+def adopt(drafts: Drafts, asked: list[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Ask ``drafts`` for an article's draft entities in its order: placeholder id -> the batch's id."""
+    return {
+        f"repat-kg-draft-placeholder-{number:06d}": drafts.get(category, name, kind)
+        for number, (category, name, kind) in enumerate(asked)
+    }
+
+
+def with_ids(text: str, ids: dict[str, str]) -> str:
+    """``text`` with each placeholder id replaced by the batch's id."""
+    return PLACEHOLDER.sub(lambda match: ids[match.group(0)], text)
+
+
 def strip_honorific(name: str, lexicon: Lexicon) -> str:
     parts = name.split()
     while parts and parts[0].lower() in lexicon.honorifics:

@@ -1,156 +1,120 @@
-"""Parse paragraphs with spaCy in this process and J-1 forked workers, yielding the Docs in input order.
+"""Run numbered tasks in this process and J-1 forked workers, each taken by whichever is free, results in order.
 
-spaCy's own ``nlp.pipe(n_process=J)`` starts J workers and leaves this process to receive their Docs and
-run the rules, so J=2 on a 2-core machine keeps three busy processes on two cores. Here this process
-parses the first share of the paragraphs itself, and runs the rules on them as they come, while each
-worker parses a later share and hands it over one batch at a time (a DocBin file, announced on a queue),
-so the rules run on a worker's first articles while it parses its last ones. The shares are sized so that
-this process, which also runs the rules on every article, finishes with the workers. Each process does
-its matrix products on one BLAS thread, since the processes already fill the cores. Where ``fork`` is not
-available (Windows, macOS defaults) spaCy's own ``n_process`` is used. A worker that fails or falls
-silent has the rest of its share parsed here: the result is the same, only later.
+A batch is cut into tasks (a few articles each: parse, rules and draft). A task counter shared by the
+processes hands the next task to whichever process asks first, so a process slowed by the rest of a
+shared machine simply takes fewer, and this process, which also writes the results, takes fewer again.
+A worker sends each result back on a queue; this process keeps the results that arrive early and yields
+them in task order. Each process does its matrix products on one BLAS thread, since the processes
+already fill the cores. Where ``fork`` is not available (Windows, macOS defaults) every task runs here.
+A task a worker took but did not hand back (the worker failed, or fell silent for SILENCE_SECONDS) is run
+here: the results are the same, only later.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import queue as queues
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-BATCH_SIZE = 64
-# What a worker sends back of each parsed paragraph: the token attributes the rules read (a DocBin keeps the
-# parse, sentences and entities from these). A DocBin is a tenth of the bytes of Doc.to_bytes and written
-# and read back in a sixth of the time.
-SENT_ATTRS = ("ORTH", "NORM", "LEMMA", "TAG", "POS", "MORPH", "HEAD", "DEP", "SENT_START", "ENT_IOB", "ENT_TYPE",
-              "SPACY")  # fmt: skip
-# Costs relative to parsing a paragraph: the rules and drafts (run here on every article), writing a
-# worker's parsed batch there and reading it back here; measured on the 100 articles of
-# benchmarks/extract.py (parse 7.8 s, rules and drafts 0.87 s, DocBins 0.45 s to write, 0.22 s to read).
-RULES_COST = 0.11
-SEND_COST = 0.06
-RECEIVE_COST = 0.03
-# A worker that announces no batch for this long while alive is stopped and its share parsed here.
+# A worker silent for this long while alive is stopped, and the tasks it took are run here.
 SILENCE_SECONDS = 600.0
 POLL_SECONDS = 0.5
 
 
-def main_share(jobs: int) -> float:
-    """The fraction of the text this process parses when ``jobs - 1`` workers parse the rest, so that all
-    finish together: m + RULES + RECEIVE * (1 - m) = (1 + SEND) * (1 - m) / (jobs - 1)."""
-    per_worker = (1 + SEND_COST) / (jobs - 1)
-    share = (per_worker - RULES_COST - RECEIVE_COST) / (1 - RECEIVE_COST + per_worker)
-    return min(1.0, max(0.0, share))
+def _claim(counter: Any, total: int) -> int | None:
+    """The next task nobody has taken, or None when all are taken."""
+    with counter.get_lock():
+        task = int(counter.value)
+        if task >= total:
+            return None
+        counter.value = task + 1
+    return task
 
 
-def shares(sizes: list[int], jobs: int) -> list[tuple[int, int]]:
-    """Contiguous [start, end) ranges of the items: this process's first, then one per worker."""
-    total = sum(sizes) or 1
-    first = main_share(jobs)
-    bounds = [0.0, first] + [first + (1 - first) * k / (jobs - 1) for k in range(1, jobs)]
-    ranges, start, done, position = [], 0, 0, 0
-    for target in bounds[1:]:
-        while position < len(sizes) and done + sizes[position] / 2 <= target * total:
-            done += sizes[position]
-            position += 1
-        ranges.append((start, position))
-        start = position
-    ranges[-1] = (ranges[-1][0], len(sizes))
-    return ranges
+def _worker(run: Callable[[int], Any], total: int, counter: Any, results: Any) -> None:
+    """Take tasks until none are left, putting (task, result) on the queue; (None, None) at the end."""
+    while (task := _claim(counter, total)) is not None:
+        results.put((task, run(task)))
+    results.put((None, None))
 
 
-def _worker(nlp: Any, texts: list[str], folder: str, announce: Any) -> None:
-    """Parse ``texts``, writing each batch of Docs to folder/<k>.spacy and then putting k on the queue."""
-    from spacy.tokens import DocBin
-
-    batch, number = DocBin(attrs=list(SENT_ATTRS), store_user_data=False), 0
-    for count, doc in enumerate(nlp.pipe(texts, batch_size=BATCH_SIZE), start=1):
-        batch.add(doc)
-        if count % BATCH_SIZE == 0 or count == len(texts):
-            Path(folder, f"{number}.spacy").write_bytes(batch.to_bytes())
-            announce.put(number)
-            batch, number = DocBin(attrs=list(SENT_ATTRS), store_user_data=False), number + 1
-    announce.put(None)  # the end, so the reader does not wait for the process to exit
-
-
-def _received(nlp: Any, process: Any, folder: str, announced: Any) -> Iterator[Any]:
-    """The Docs a worker hands over, batch by batch, until it ends, fails or falls silent."""
-    from spacy.tokens import DocBin
-
-    expected, silent = 0, 0.0
-    while True:
-        try:
-            number = announced.get(timeout=POLL_SECONDS)
-        except queues.Empty:
-            if not process.is_alive():
-                try:  # what it announced just before it ended
-                    number = announced.get(timeout=POLL_SECONDS)
-                except queues.Empty:
-                    return
-            else:
-                silent += POLL_SECONDS
-                if silent >= SILENCE_SECONDS:
-                    return
-                continue
-        silent = 0.0
-        if number != expected:  # None: the worker has handed over everything
-            return
-        try:
-            docs = list(DocBin().from_bytes(Path(folder, f"{number}.spacy").read_bytes()).get_docs(nlp.vocab))
-        except (OSError, ValueError, KeyError):
-            return
-        expected += 1
-        yield from docs
-
-
-def parse_in_order(nlp: Any, items: list[tuple[str, Any]], jobs: int) -> Iterator[tuple[Any, Any]]:
-    """(Doc, context) for every (text, context) of ``items``, in order."""
-    if jobs <= 1 or len(items) < 2 * jobs:
-        yield from nlp.pipe(items, as_tuples=True, batch_size=BATCH_SIZE)
+def run_in_order(run: Callable[[int], Any], total: int, jobs: int) -> Iterator[Any]:
+    """``run(0)``, ..., ``run(total - 1)``, in this process and ``jobs - 1`` forked workers, in task order."""
+    if jobs <= 1 or total < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in range(total):
+            yield run(task)
         return
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):  # inherited by the forked workers
-        if "fork" not in multiprocessing.get_all_start_methods():
-            yield from nlp.pipe(items, as_tuples=True, batch_size=BATCH_SIZE, n_process=jobs)
-            return
-        yield from _parse_forked(nlp, items, jobs)
+        yield from _run_forked(run, total, min(jobs, total))
 
 
-def _parse_forked(nlp: Any, items: list[tuple[str, Any]], jobs: int) -> Iterator[tuple[Any, Any]]:
+def _run_forked(run: Callable[[int], Any], total: int, jobs: int) -> Iterator[Any]:
     context = multiprocessing.get_context("fork")
-    ranges = shares([len(text) for text, _ in items], jobs)
-    with tempfile.TemporaryDirectory(prefix="repat-kg-parse-") as scratch:
-        workers = []
-        for number, (start, end) in enumerate(ranges[1:], start=1):
-            folder = str(Path(scratch, str(number)))
-            Path(folder).mkdir()
-            announced = context.Queue()
-            texts = [text for text, _ in items[start:end]]
-            process = context.Process(target=_worker, args=(nlp, texts, folder, announced), daemon=True)
-            process.start()
-            workers.append((process, folder, announced, start, end))
+    counter = context.Value("q", 0)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(run, total, counter, results), daemon=True) for _ in range(jobs - 1)
+    ]
+    for process in workers:
+        process.start()
+    ours: set[int] = set()  # the tasks this process took
+    arrived: dict[int, Any] = {}
+    ended = 0  # workers that said they have no task left
+    silent = 0.0
+    try:
+        for task in range(total):
+            while task not in arrived:
+                # collect what the workers have sent, without waiting
+                while True:
+                    try:
+                        done, result = results.get_nowait()
+                    except queues.Empty:
+                        break
+                    if done is None:
+                        ended += 1
+                    else:
+                        arrived[done] = result
+                if task in arrived:
+                    break
+                mine = _claim(counter, total)
+                if mine is not None:
+                    ours.add(mine)
+                    arrived[mine] = run(mine)
+                    continue
+                # every task is taken and this one is a worker's: wait for it, or run it here if its worker is gone
+                if ended == len(workers) or not any(p.is_alive() for p in workers) or silent >= SILENCE_SECONDS:
+                    _drain(results, arrived)
+                    if task not in arrived:
+                        arrived[task] = run(task)
+                    continue
+                try:
+                    done, result = results.get(timeout=POLL_SECONDS)
+                except queues.Empty:
+                    silent += POLL_SECONDS
+                    continue
+                silent = 0.0
+                if done is None:
+                    ended += 1
+                else:
+                    arrived[done] = result
+            yield arrived.pop(task)
+    finally:
+        for process in workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        results.close()
+
+
+def _drain(results: Any, arrived: dict[int, Any]) -> None:
+    """What the workers put on the queue before they ended."""
+    while True:
         try:
-            start, end = ranges[0]
-            yield from nlp.pipe(items[start:end], as_tuples=True, batch_size=BATCH_SIZE)
-            for process, folder, announced, start, end in workers:
-                position = start
-                if position < end:
-                    for doc in _received(nlp, process, folder, announced):
-                        yield doc, items[position][1]
-                        position += 1
-                        if position == end:
-                            break
-                if position < end:  # the worker failed or fell silent: the rest is parsed here
-                    if process.is_alive():
-                        process.terminate()
-                    yield from nlp.pipe(items[position:end], as_tuples=True, batch_size=BATCH_SIZE)
-                process.join()
-        finally:
-            for process, _, announced, _, _ in workers:
-                if process.is_alive():
-                    process.terminate()
-                process.join()
-                announced.close()
+            done, result = results.get(timeout=0.05)
+        except (queues.Empty, OSError, EOFError):
+            return
+        if done is not None:
+            arrived.setdefault(done, result)
