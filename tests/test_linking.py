@@ -258,7 +258,7 @@ API_ITEMS = {
 def online(api: FakeApi, registry_file: Path, cache: Path, *extra: str) -> tuple[int, str, str]:
     result = run_cli(
         "link", "--online", "--no-gazetteer", "--registry", str(registry_file), "--api-url", api.url,
-        "--cache-dir", str(cache), "--min-interval", "0", "--timeout", "1", "--retries", "1", "--format", "json",
+        "--cache-dir", str(cache), "--min-interval", "0", "--timeout", "10", "--retries", "1", "--format", "json",
         *extra,
     )  # fmt: skip
     return result.returncode, result.stdout, result.stderr
@@ -331,7 +331,7 @@ def test_online_empty_results_leave_entities_unlinked(tmp_path: Path) -> None:
 )
 def test_online_service_failures_are_one_line_errors(tmp_path: Path, mode: str, message: str) -> None:
     with serving(FakeApi(dict(API_ITEMS), mode=mode, delay=2.5 if mode == "slow" else 0)) as api:
-        code, out, err = online(api, TRAPS, tmp_path / "cache", "-e", "vladimir-putin")
+        code, out, err = online(api, TRAPS, tmp_path / "cache", "-e", "vladimir-putin", "--timeout", "1")
     assert code == 3
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert out == ""

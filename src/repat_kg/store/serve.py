@@ -155,21 +155,18 @@ def evaluate(store: ox.Store, query: str, accept: str, allowed: frozenset[str], 
 
 
 def _drain(connection: socket.socket) -> None:
-    """Stop writing, then read and drop what the client still sends, within LINGER_BYTES and LINGER_SECONDS."""
-    deadline = time.monotonic() + LINGER_SECONDS
+    """Stop writing, then read and drop what the client still sends: at most LINGER_BYTES, until it has
+    sent nothing for LINGER_SECONDS."""
     drained = 0
     try:
         connection.shutdown(socket.SHUT_WR)
+        connection.settimeout(LINGER_SECONDS)
         while drained < LINGER_BYTES:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            connection.settimeout(left)
             chunk = connection.recv(65536)
             if not chunk:
                 break
             drained += len(chunk)
-    except OSError:  # the client has gone, or the time is up
+    except OSError:  # the client has gone, or fell silent
         pass
 
 
@@ -193,7 +190,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         self.server.watchdog.forget(self.connection)
         super().finish()
-        if self.close_connection and not self.body_read and self.command in ("POST", "PUT", "PATCH", "DELETE"):
+        command = getattr(self, "command", None)  # not set when a connection closes before its request line
+        if self.close_connection and not self.body_read and command in ("POST", "PUT", "PATCH", "DELETE"):
             _drain(self.connection)
 
     def do_OPTIONS(self) -> None:
