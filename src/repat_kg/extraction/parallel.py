@@ -4,10 +4,10 @@ A batch is cut into tasks (a few articles each: parse, rules and draft). A task 
 processes hands the next task to whichever process asks first, so a process slowed by the rest of a
 shared machine simply takes fewer, and this process, which also writes the results, takes fewer again.
 A worker sends each result back on a queue; this process keeps the results that arrive early and yields
-them in task order. Each process does its matrix products on one BLAS thread, since the processes
-already fill the cores. Where ``fork`` is not available (Windows, macOS defaults) every task runs here.
-A task a worker took but did not hand back (the worker failed, or fell silent for SILENCE_SECONDS) is run
-here: the results are the same, only later.
+them in task order. Each process does its matrix products on one BLAS thread, so --jobs N uses N cores.
+Where ``fork`` is not available (Windows, macOS defaults) every task runs here. A task a worker took but
+did not hand back (the worker failed, or fell silent for SILENCE_SECONDS) is run here: the results are
+the same, only later.
 """
 
 from __future__ import annotations
@@ -41,13 +41,13 @@ def _worker(run: Callable[[int], Any], total: int, counter: Any, results: Any) -
 
 def run_in_order(run: Callable[[int], Any], total: int, jobs: int) -> Iterator[Any]:
     """``run(0)``, ..., ``run(total - 1)``, in this process and ``jobs - 1`` forked workers, in task order."""
-    if jobs <= 1 or total < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for task in range(total):
-            yield run(task)
-        return
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1, user_api="blas"):  # inherited by the forked workers
+    with threadpool_limits(limits=1, user_api="blas"):  # --jobs 1 is one core; inherited by forked workers
+        if jobs <= 1 or total < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for task in range(total):
+                yield run(task)
+            return
         yield from _run_forked(run, total, min(jobs, total))
 
 
