@@ -126,6 +126,37 @@ def test_pronoun_resolves_to_the_last_person_and_negated_cue_gives_no_speaker(tm
     assert by_value[12][0]["speaker"] == "none"
 
 
+def _states(draft: dict) -> list[list[str]]:
+    return [[p["agent"] for p in e.get("participants") or [] if p["role"] == "repatriating-state"]
+            for e in draft.get("events") or []]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "state"),
+    [
+        # a registry country under a reporting verb: "it" is that verb's subject
+        ("Kazakhstan on Friday said it had repatriated 231 citizens from Syria.", "kazakhstan"),
+        # a state named through its government (a country spaCy names, not in the registry: a draft)
+        ("Ukraine’s government repatriated a woman and her seven children from Syria on Thursday.", "ukraine"),
+        # a state spaCy names as the subject itself (not in the registry: a draft)
+        ("Bosnia repatriated 25 people from Syria on Thursday.", "bosnia"),
+    ],
+)
+def test_the_repatriating_state_is_the_subject_its_government_or_the_speaker_of_it(
+    tmp_path: Path, pipeline: Any, sentence: str, state: str
+) -> None:
+    draft = extract_text(tmp_path, pipeline, HEAD + sentence + "\n")
+    assert _states(draft) == [[state]]
+    registry = parse_yaml((tmp_path / "out" / "entities.yaml").read_text(encoding="utf-8"), tmp_path / "e.yaml")
+    assert registry["places"][state]["kind"] == "country"
+
+
+def test_a_person_or_a_body_without_a_named_state_is_no_repatriating_state(tmp_path: Path, pipeline: Any) -> None:
+    draft = extract_text(tmp_path, pipeline, HEAD + "The government repatriated 25 people from Syria on Thursday. "
+                         "Officials said they had repatriated 12 women from Syria.\n")  # fmt: skip
+    assert _states(draft) == [[], []]
+
+
 def test_according_to_and_unattributed(tmp_path: Path, pipeline: Any) -> None:
     # seeds/001: "Nearly 4,500 Russians went to fight alongside IS, according to Russian authorities"
     draft = extract_text(tmp_path, pipeline, HEAD + "Nearly 4,500 Russians went to fight alongside IS, according to "

@@ -162,6 +162,36 @@ def _status(token: Any, context: ArticleContext) -> str:
     return "happened"
 
 
+# Heads of a subject that stand for a state through a name attached to them ("Ukraine's government",
+# "the Kosovo authorities"); any other subject is taken as it is.
+_STATE_BODIES = frozenset({"government", "authorities", "authority", "ministry", "officials", "state", "country"})
+
+
+def _actors(context: ArticleContext, doc: Any, base: int, trigger: Any) -> list[str | None]:
+    """Who does the event, from the trigger's subject: a registry place or organisation, else a place
+    spaCy names (GPE) as a draft country; "it" or "they" under a reporting verb ("Uzbekistan said it had
+    repatriated") is that verb's subject; "Ukraine's government" and "the Kosovo authorities" are the state."""
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in context.lexicon.group_pronouns and trigger.dep_ in ("ccomp", "xcomp"):
+        subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return []
+    tokens = [subject]
+    if subject.lemma_.lower() in _STATE_BODIES:
+        tokens += [c for c in subject.children if c.dep_ in ("poss", "compound")]
+    found: list[str | None] = []
+    for item in tokens:
+        mention = context.registry_at(base + item.idx, base + item.idx + len(item.text), ("place", "organization"))
+        if mention is not None:
+            found.append(mention.entity_id)
+            continue
+        ent = next((e for e in ents_of(doc) if e.start <= item.i < e.end and e.label_ == "GPE"), None)
+        if ent is not None:
+            name = ent.text.removesuffix("’s").removesuffix("'s").strip()
+            found.append(context.drafts.get("place", name, "country") if name else None)
+    return found
+
+
 def find_events(context: ArticleContext, doc: Any, base: int, published: Published) -> list[Event]:
     """The events one parsed paragraph reports, each on its trigger verb."""
     events = []
@@ -193,13 +223,8 @@ def find_events(context: ArticleContext, doc: Any, base: int, published: Publish
                     role = "destination"
                 if (role, mention.entity_id) not in event.places:
                     event.places.append((role, mention.entity_id))
-        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            found = context.registry_at(
-                base + subject.idx, base + subject.idx + len(subject.text), ("place", "organization")
-            )
-            if found is not None:
-                entity_id = found.entity_id
+        for entity_id in _actors(context, doc, base, token):
+            if entity_id is not None:
                 category = context.drafts.category(entity_id)
                 kind = context.drafts.kind(entity_id)
                 if event_type == "handover":
@@ -208,6 +233,7 @@ def find_events(context: ArticleContext, doc: Any, base: int, published: Publish
                 elif category == "place" and kind == "country" and event_type in ("repatriation", "evacuation"):
                     event.participants.append((entity_id, "repatriating-state"))
                     event.places = [(r, p) for r, p in event.places if p != entity_id] + [("destination", entity_id)]
+                break
         events.append(event)
     return events
 
