@@ -140,6 +140,8 @@ def _states(draft: dict) -> list[list[str]]:
         ("Ukraine’s government repatriated a woman and her seven children from Syria on Thursday.", "ukraine"),
         # a state spaCy names as the subject itself (not in the registry: a draft)
         ("Bosnia repatriated 25 people from Syria on Thursday.", "bosnia"),
+        # no subject: the country the people were repatriated to
+        ("Thirty children were repatriated to Kazakhstan from Syria on Monday.", "kazakhstan"),
     ],
 )
 def test_the_repatriating_state_is_the_subject_its_government_or_the_speaker_of_it(
@@ -153,8 +155,9 @@ def test_the_repatriating_state_is_the_subject_its_government_or_the_speaker_of_
 
 def test_a_person_or_a_body_without_a_named_state_is_no_repatriating_state(tmp_path: Path, pipeline: Any) -> None:
     draft = extract_text(tmp_path, pipeline, HEAD + "The government repatriated 25 people from Syria on Thursday. "
-                         "Officials said they had repatriated 12 women from Syria.\n")  # fmt: skip
-    assert _states(draft) == [[], []]
+                         "Officials said they had repatriated 12 women from Syria. "
+                         "The children were repatriated to Moscow from Iraq.\n")  # fmt: skip
+    assert _states(draft) == [[], [], []]  # Moscow is a city, not a state
 
 
 def test_according_to_and_unattributed(tmp_path: Path, pipeline: Any) -> None:

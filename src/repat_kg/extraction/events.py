@@ -234,6 +234,14 @@ def find_events(context: ArticleContext, doc: Any, base: int, published: Publish
                     event.participants.append((entity_id, "repatriating-state"))
                     event.places = [(r, p) for r, p in event.places if p != entity_id] + [("destination", entity_id)]
                 break
+        if event_type in ("repatriation", "evacuation", "handover") and not any(
+            role == "repatriating-state" for _, role in event.participants
+        ):
+            # people repatriated or handed over "to" a country: that country takes them back
+            countries = [p for r, p in event.places if r == "destination" and context.drafts.kind(p) == "country"]
+            state = countries[0] if countries else None
+            if state is not None:
+                event.participants.append((state, "repatriating-state"))
         events.append(event)
     return events
 
