@@ -57,7 +57,12 @@ def test_a_token_with_a_lemma_keeps_it_and_a_second_doc_is_served_from_the_cache
     again = nlp.make_doc("Children")
     again[0].pos_ = "NOUN"
     again[0].set_morph("Number=Plur")
-    assert fast(again)[0].lemma_ == "child" and len(fast.cache) == cached
+    real = fast.lemmatizer
+    fast.lemmatizer = None  # a cached key never asks spaCy's lemmatizer again
+    try:
+        assert fast(again)[0].lemma_ == "child" and len(fast.cache) == cached
+    finally:
+        fast.lemmatizer = real
     # the same word and POS with another morphology is another lemma ("to found" a state, "found" a camp)
     twice = nlp.make_doc("found found")
     for token, morph in zip(twice, ["VerbForm=Inf", "Tense=Past|VerbForm=Fin"], strict=True):

@@ -230,6 +230,15 @@ CREDIT_CASES = [
     ("Russia repatriates 38 children of Islamic State suspects", None),
     # a sentence naming an agency is not a credit
     ("A Kurdish official told AFP that 38 children were handed over.", None),
+    # a last sentence with a slash and "via" is a sentence, not a credit
+    ("Families wait at the fence. They were flown to Moscow/Grozny via Baku.", None),
+    # a parenthesised label without a slash; a marker as the last word; trailing spaces are not the credit's
+    ("Women at al-Hol camp. (Photo: Reuters)", "(Photo: Reuters)"),
+    ("Women at al-Hol camp. Delil Souleiman/AFP", "Delil Souleiman/AFP"),
+    ("Children board a plane.  EPA/MURTAJA LATEEF  ", "EPA/MURTAJA LATEEF"),
+    # more than a dozen words is not a credit, whatever its slashes and markers
+    ("Women at al-Hol camp. Aid from Turkey via the Semalka crossing and the Iraq/Syria border points reached "
+     "the camp today", None),
 ]
 
 
