@@ -60,46 +60,28 @@ def _run_forked(run: Callable[[int], Any], total: int, jobs: int) -> Iterator[An
     ]
     for process in workers:
         process.start()
-    ours: set[int] = set()  # the tasks this process took
     arrived: dict[int, Any] = {}
     ended = 0  # workers that said they have no task left
     silent = 0.0
     try:
         for task in range(total):
             while task not in arrived:
-                # collect what the workers have sent, without waiting
-                while True:
-                    try:
-                        done, result = results.get_nowait()
-                    except queues.Empty:
-                        break
-                    if done is None:
-                        ended += 1
-                    else:
-                        arrived[done] = result
+                ended += _collect(results, arrived, 0.0)[1]  # what the workers have sent, without waiting
                 if task in arrived:
                     break
                 mine = _claim(counter, total)
                 if mine is not None:
-                    ours.add(mine)
                     arrived[mine] = run(mine)
                     continue
                 # every task is taken and this one is a worker's: wait for it, or run it here if its worker is gone
                 if ended == len(workers) or not any(p.is_alive() for p in workers) or silent >= SILENCE_SECONDS:
-                    _drain(results, arrived)
+                    _collect(results, arrived, 0.05)  # what they put on the queue before they ended
                     if task not in arrived:
                         arrived[task] = run(task)
                     continue
-                try:
-                    done, result = results.get(timeout=POLL_SECONDS)
-                except queues.Empty:
-                    silent += POLL_SECONDS
-                    continue
-                silent = 0.0
-                if done is None:
-                    ended += 1
-                else:
-                    arrived[done] = result
+                received, ends = _collect(results, arrived, POLL_SECONDS)
+                ended += ends
+                silent = 0.0 if received or ends else silent + POLL_SECONDS
             yield arrived.pop(task)
     finally:
         for process in workers:
@@ -109,12 +91,18 @@ def _run_forked(run: Callable[[int], Any], total: int, jobs: int) -> Iterator[An
         results.close()
 
 
-def _drain(results: Any, arrived: dict[int, Any]) -> None:
-    """What the workers put on the queue before they ended."""
+def _collect(results: Any, arrived: dict[int, Any], wait: float) -> tuple[int, int]:
+    """Move what the workers have sent into ``arrived``, waiting up to ``wait`` seconds for the first
+    message: (results, end markers) received. A queue broken by a dying worker has nothing more."""
+    received = ends = 0
     while True:
         try:
-            done, result = results.get(timeout=0.05)
+            done, result = results.get(timeout=wait)
         except (queues.Empty, OSError, EOFError):
-            return
-        if done is not None:
+            return received, ends
+        wait = 0.0
+        if done is None:
+            ends += 1
+        else:
             arrived.setdefault(done, result)
+            received += 1
