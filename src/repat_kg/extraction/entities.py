@@ -112,6 +112,11 @@ class Drafts:
 PLACEHOLDER = re.compile(r"repat-kg-draft-placeholder-(\d{6})")
 
 
+def placeholder(number: int) -> str:
+    """The placeholder id of an article's ``number``-th new entity (the form PLACEHOLDER matches)."""
+    return f"repat-kg-draft-placeholder-{number:06d}"
+
+
 class ArticleDrafts(Drafts):
     """The draft entities one article asks for, under placeholder ids, in the order it first asks for them."""
 
@@ -122,7 +127,7 @@ class ArticleDrafts(Drafts):
     def get(self, category: str, name: str, kind: str | None = None) -> str:
         key = (category, name)
         if key not in self.by_name:
-            entity_id = f"repat-kg-draft-placeholder-{len(self.asked):06d}"
+            entity_id = placeholder(len(self.asked))
             self.asked.append((category, name, kind))
             self.by_id[entity_id] = DraftEntity(entity_id, category, name, kind)
             self.by_name[key] = entity_id
@@ -132,7 +137,7 @@ class ArticleDrafts(Drafts):
 def adopt(drafts: Drafts, asked: list[tuple[str, str, str | None]]) -> dict[str, str]:
     """Ask ``drafts`` for an article's draft entities in its order: placeholder id -> the batch's id."""
     return {
-        f"repat-kg-draft-placeholder-{number:06d}": drafts.get(category, name, kind)
+        placeholder(number): drafts.get(category, name, kind)
         for number, (category, name, kind) in enumerate(asked)
     }
 

@@ -167,29 +167,28 @@ def _status(token: Any, context: ArticleContext) -> str:
 _STATE_BODIES = frozenset({"government", "authorities", "authority", "ministry", "officials", "state", "country"})
 
 
-def _actors(context: ArticleContext, doc: Any, base: int, trigger: Any) -> list[str | None]:
+def _actor(context: ArticleContext, doc: Any, base: int, trigger: Any) -> str | None:
     """Who does the event, from the trigger's subject: a registry place or organisation, else a place
     spaCy names (GPE) as a draft country; "it" or "they" under a reporting verb ("Uzbekistan said it had
-    repatriated") is that verb's subject; "Ukraine's government" and "the Kosovo authorities" are the state."""
+    repatriated") is that verb's subject; "Ukraine's government" and "the Kosovo authorities" are the state.
+    A draft is made only for the actor found, not for a name standing after it."""
     subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in context.lexicon.group_pronouns and trigger.dep_ in ("ccomp", "xcomp"):
         subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
     if subject is None:
-        return []
+        return None
     tokens = [subject]
     if subject.lemma_.lower() in _STATE_BODIES:
         tokens += [c for c in subject.children if c.dep_ in ("poss", "compound")]
-    found: list[str | None] = []
     for item in tokens:
         mention = context.registry_at(base + item.idx, base + item.idx + len(item.text), ("place", "organization"))
         if mention is not None:
-            found.append(mention.entity_id)
-            continue
+            return mention.entity_id
         ent = next((e for e in ents_of(doc) if e.start <= item.i < e.end and e.label_ == "GPE"), None)
-        if ent is not None:
-            name = ent.text.removesuffix("’s").removesuffix("'s").strip()
-            found.append(context.drafts.get("place", name, "country") if name else None)
-    return found
+        name = ent.text.removesuffix("’s").removesuffix("'s").strip() if ent is not None else ""
+        if name:
+            return context.drafts.get("place", name, "country")
+    return None
 
 
 def find_events(context: ArticleContext, doc: Any, base: int, published: Published) -> list[Event]:
@@ -223,23 +222,22 @@ def find_events(context: ArticleContext, doc: Any, base: int, published: Publish
                     role = "destination"
                 if (role, mention.entity_id) not in event.places:
                     event.places.append((role, mention.entity_id))
-        for entity_id in _actors(context, doc, base, token):
-            if entity_id is not None:
-                category = context.drafts.category(entity_id)
-                kind = context.drafts.kind(entity_id)
-                if event_type == "handover":
-                    if category == "organization" or kind == "country":
-                        event.participants.append((entity_id, "handing-over-party"))
-                elif category == "place" and kind == "country" and event_type in ("repatriation", "evacuation"):
-                    event.participants.append((entity_id, "repatriating-state"))
-                    event.places = [(r, p) for r, p in event.places if p != entity_id] + [("destination", entity_id)]
-                break
+        entity_id = _actor(context, doc, base, token)
+        if entity_id is not None:
+            category = context.drafts.category(entity_id)
+            kind = context.drafts.kind(entity_id)
+            if event_type == "handover":
+                if category == "organization" or kind == "country":
+                    event.participants.append((entity_id, "handing-over-party"))
+            elif category == "place" and kind == "country" and event_type in ("repatriation", "evacuation"):
+                event.participants.append((entity_id, "repatriating-state"))
+                event.places = [(r, p) for r, p in event.places if p != entity_id] + [("destination", entity_id)]
         if event_type in ("repatriation", "evacuation", "handover") and not any(
             role == "repatriating-state" for _, role in event.participants
         ):
             # people repatriated or handed over "to" a country: that country takes them back
-            countries = [p for r, p in event.places if r == "destination" and context.drafts.kind(p) == "country"]
-            state = countries[0] if countries else None
+            countries = (p for r, p in event.places if r == "destination" and context.drafts.kind(p) == "country")
+            state = next(countries, None)
             if state is not None:
                 event.participants.append((state, "repatriating-state"))
         events.append(event)
