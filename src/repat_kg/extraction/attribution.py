@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from repat_kg.extraction.entities import Drafts, EntityIndex, Mention, strip_honorific
 from repat_kg.extraction.furniture import credit_span
@@ -75,33 +76,41 @@ class ArticleContext:
         return found
 
 
-_ENTS: dict[int, tuple[Any, tuple[Any, ...]]] = {}
-_SENTS: dict[int, tuple[Any, list[Any], list[int]]] = {}
+class _PerDoc:
+    """A value worked out once per Doc (keyed by identity, checked against the Doc itself), for at most
+    4,096 Docs at a time: spaCy builds ``doc.ents``, ``doc.text`` and ``doc.sents`` anew on every access."""
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        self.compute = compute
+        self.cache: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, doc: Any) -> Any:
+        cached = self.cache.get(id(doc))
+        if cached is None or cached[0] is not doc:
+            if len(self.cache) > 4096:
+                self.cache.clear()
+            cached = self.cache[id(doc)] = (doc, self.compute(doc))
+        return cached[1]
+
+
+def _sentences_and_starts(doc: Any) -> tuple[list[Any], list[int]]:
+    sentences = list(doc.sents)
+    return sentences, [s.start for s in sentences]
+
+
+_ents = _PerDoc(lambda doc: tuple(doc.ents))
+_text = _PerDoc(lambda doc: doc.text)
+_sentences_of = _PerDoc(_sentences_and_starts)
 
 
 def ents_of(doc: Any) -> tuple[Any, ...]:
-    """The named entities of a Doc, computed once (spaCy builds ``doc.ents`` anew on every access)."""
-    cached = _ENTS.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        if len(_ENTS) > 4096:
-            _ENTS.clear()
-        cached = (doc, tuple(doc.ents))
-        _ENTS[id(doc)] = cached
-    return cached[1]
-
-
-_TEXTS: dict[int, tuple[Any, str]] = {}
+    """The named entities of a Doc, computed once."""
+    return cast(tuple[Any, ...], _ents(doc))
 
 
 def text_of(doc: Any) -> str:
-    """The text of a Doc, computed once (spaCy joins every token anew on each access of ``doc.text``)."""
-    cached = _TEXTS.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        if len(_TEXTS) > 4096:
-            _TEXTS.clear()
-        cached = (doc, doc.text)
-        _TEXTS[id(doc)] = cached
-    return cached[1]
+    """The text of a Doc, computed once."""
+    return cast(str, _text(doc))
 
 
 def sents_of(doc: Any) -> list[Any]:
@@ -122,14 +131,8 @@ def sent_of(token: Any) -> Any:
 
 
 def _sentences(doc: Any) -> tuple[list[Any], list[int]]:
-    cached = _SENTS.get(id(doc))
-    if cached is None or cached[0] is not doc:
-        if len(_SENTS) > 4096:
-            _SENTS.clear()
-        sentences = list(doc.sents)
-        cached = (doc, sentences, [s.start for s in sentences])
-        _SENTS[id(doc)] = cached
-    return cached[1], cached[2]
+    """The sentences of a Doc and where each starts, computed once."""
+    return cast(tuple[list[Any], list[int]], _sentences_of(doc))
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

@@ -137,8 +137,7 @@ class FastAttributeRuler:
     def _effect(self, vocab: Any, hashes: tuple[int, int, int, int]) -> _Effect:
         effect = self.effects.get(hashes)
         if effect is None:
-            key = (self._string(vocab, hashes[0]), self._string(vocab, hashes[1]), self._string(vocab, hashes[2]),
-                   bool(hashes[3]))  # fmt: skip
+            key = self._key(vocab, hashes)
             candidates = (*self.by_lower.get(key[0], ()), *self.by_tag.get(key[1], ()), *self.anywhere)
             numbers = tuple(sorted({number for number, check in candidates if check(key)}))
             merged: dict[int, Any] = {}
