@@ -299,3 +299,11 @@ def test_a_draft_entity_is_marked_extracted_in_the_graph_and_a_checked_one_is_no
     marked = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#factMethod")}
     assert marked == {(DEFAULT_BASE + "person/anna-kuznetsova",
                        "https://w3id.org/repat-kg/ontology#fact-method-extracted")}
+
+
+def test_a_line_of_an_article_is_its_start_and_its_text_without_the_break() -> None:
+    article = ArticleText("a01", Path("a01.txt"), "Headline\n\nRussia took 38 children.\nLast line")
+    assert article.line(1) == (0, "Headline")
+    assert article.line(2) == (9, "")
+    assert article.line(3) == (10, "Russia took 38 children.")
+    assert article.line(4) == (35, "Last line")  # the last line has no break after it

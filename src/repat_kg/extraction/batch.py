@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +107,6 @@ def _outlet(article: Article, index: EntityIndex, drafts: Drafts) -> tuple[str, 
 # the processes share the batch finely and each parses whole batches.
 TASK_LINES = 96
 BATCH_SIZE = 256
-_NEWLINE = re.compile("\n")
 
 
 def _tasks(lines: list[int]) -> list[list[int]]:
@@ -215,16 +213,14 @@ def extract_batch(
     if pipeline is None:
         pipeline = load_pipeline(options.model)
     summary.model, summary.load_seconds = f"{pipeline.model} {pipeline.model_version}", pipeline.load_seconds
+    article_texts: list[ArticleText] = []  # per article: its text, with its content lines
     paragraphs: list[list[tuple[str, int]]] = []  # per article: (text, offset) of each content line
     for article, page, _ in prepared:
-        starts = [0] + [m.end() for m in _NEWLINE.finditer(article.text)]
-        lines = []
-        for first, last in page.content:
-            for line in range(first, last + 1):
-                text = article.text[starts[line - 1] : (starts[line] - 1 if line < len(starts) else len(article.text))]
-                if text.strip():
-                    lines.append((text, starts[line - 1]))
-        paragraphs.append(lines)
+        article_text = ArticleText(article.article_id, out_dir / f"{article.article_id}.txt", article.text)
+        article_text.set_content_lines(page.content)
+        article_texts.append(article_text)
+        lines = [article_text.line(n) for first, last in page.content for n in range(first, last + 1)]
+        paragraphs.append([(text, offset) for offset, text in lines if text.strip()])
     provenance = (
         f"software {__version__}, spaCy {pipeline.spacy_version}, model {pipeline.model} {pipeline.model_version}, "
         f"rules {lexicon.version}"
@@ -249,7 +245,7 @@ def extract_batch(
     # order, and the draft entities get their ids in that order, as if one process had done everything.
     for results in run_in_order(run_task, len(tasks), options.jobs):
         for result in results:
-            article, page, _ = prepared[result.number]
+            article = prepared[result.number][0]
             if result.annotation is None:
                 summary.skipped.append(Skipped(article.source, result.reason))
             else:
@@ -258,9 +254,7 @@ def extract_batch(
                 annotation = with_ids(result.annotation, ids)
                 outputs[out_dir / f"{article.article_id}.yaml"] = annotation.encode("utf-8")
                 used |= {ids.get(entity_id, entity_id) for entity_id in result.used}
-                article_text = ArticleText(article.article_id, out_dir / f"{article.article_id}.txt", article.text)
-                article_text.set_content_lines(page.content)
-                texts[article.article_id] = article_text
+                texts[article.article_id] = article_texts[result.number]
                 summary.articles += 1
                 summary.figures += result.figures
                 summary.statements += result.statements

@@ -56,6 +56,12 @@ class ArticleText:
     def line_count(self) -> int:
         return len(self._line_starts) - (1 if self.text.endswith("\n") else 0)
 
+    def line(self, number: int) -> tuple[int, str]:
+        """Where a 1-based line starts, and its text without the line break."""
+        start = self._line_starts[number - 1]
+        end = self._line_starts[number] - 1 if number < len(self._line_starts) else len(self.text)
+        return start, self.text[start:end]
+
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
 
