@@ -49,8 +49,8 @@ MAX_QUERY_BYTES = 1_000_000  # a POST body; a GET query is bounded by the reques
 MAX_FIELDS = 20  # query-string or form fields
 MAX_CONNECTIONS = 64  # connections handled at once; more are answered 503 and closed
 # After an error answer to a request whose body was not read, what the client still sends is read and
-# dropped (at most this much, for at most this long) before the connection is closed: closing a socket
-# with unread bytes resets the connection, and the client can lose the answer it has not read yet.
+# dropped (at most LINGER_BYTES, until it has been silent for LINGER_SECONDS) before the connection is
+# closed: closing a socket with unread bytes resets the connection, and the client can lose the answer.
 LINGER_BYTES = 4 * MAX_QUERY_BYTES
 LINGER_SECONDS = 2.0
 CONTENT_LENGTH = re.compile(r"^[0-9]{1,9}$")
