@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from repat_kg import __version__, paths
 from repat_kg.atomic import write_atomically
@@ -14,12 +13,14 @@ from repat_kg.errors import InputError
 from repat_kg.extraction.article import extract_article, publication_date
 from repat_kg.extraction.drafts import render_annotation, render_registry, used_entities
 from repat_kg.extraction.entities import ArticleDrafts, Drafts, EntityIndex, adopt, with_ids
-from repat_kg.extraction.furniture import layout
+from repat_kg.extraction.events import Published
+from repat_kg.extraction.furniture import Layout, layout
 from repat_kg.extraction.inputs import MAX_BYTES, Article, Skipped, collect_inputs, read_input, text_digest
-from repat_kg.extraction.lexicon import check_lexicon, load_lexicon
+from repat_kg.extraction.lexicon import Lexicon, check_lexicon, load_lexicon
 from repat_kg.extraction.nlp import Pipeline, load_pipeline
 from repat_kg.extraction.parallel import run_in_order
 from repat_kg.linking.gazetteer import GAZETTEER_FILE, read_gazetteer
+from repat_kg.model.records import Entity
 from repat_kg.model.text import ArticleText
 from repat_kg.model.vocab import load_vocabulary
 from repat_kg.readers.registry import REGISTRY_FILE, read_registry
@@ -103,8 +104,8 @@ def _outlet(article: Article, index: EntityIndex, drafts: Drafts) -> tuple[str, 
     ), "not known: the input is a bare text with no site name; set it by hand"
 
 
-# A task is a few articles in a row with at least this many content lines (one spaCy batch's worth), so
-# the processes share the batch finely and each parses whole batches.
+# A task is a few articles in a row with at least this many content lines, so the processes share the
+# batch finely; spaCy parses a task as one batch (BATCH_SIZE is above the lines of nearly every task).
 TASK_LINES = 96
 BATCH_SIZE = 256
 
@@ -142,11 +143,11 @@ class _Result:
 
 def _extract_one(
     number: int,
-    prepared: tuple[Article, Any, Any],
+    prepared: tuple[Article, Layout, Published],
     docs: list[tuple[int, object]],
     index: EntityIndex,
-    registry: dict[str, Any],
-    lexicon: Any,
+    registry: dict[str, Entity],
+    lexicon: Lexicon,
     provenance: str,
     head_counts: frozenset[str],
 ) -> _Result:
